@@ -1,0 +1,10 @@
+#include <sqlite3.h>
+
+// Swift cannot import SQLITE_TRANSIENT; these copy the bound bytes so the caller's
+// buffer may go away before the statement runs.
+static inline int csqlite_bind_text(sqlite3_stmt *stmt, int index, const char *text, int length) {
+    return sqlite3_bind_text(stmt, index, text, length, SQLITE_TRANSIENT);
+}
+static inline int csqlite_bind_blob(sqlite3_stmt *stmt, int index, const void *bytes, int length) {
+    return sqlite3_bind_blob(stmt, index, bytes, length, SQLITE_TRANSIENT);
+}

@@ -1,0 +1,81 @@
+/// EventContent is what a content validator sees of an event: everything but its chain position.
+public struct EventContent: Sendable, Hashable {
+    /// The channel.
+    public let channel: Channel
+    /// The municipality of the writing node.
+    public let municipality: MunicipalityCode
+    /// The item.
+    public let stream: StreamID
+    /// The event type.
+    public let type: EventType
+    /// The payload schema version.
+    public let schemaVersion: Int
+    /// The versions of the item the author had seen.
+    public let parents: [EventHash]
+    /// The payload object.
+    public let payload: JSONValue
+
+    /// Assembles the content.
+    public init(
+        channel: Channel, municipality: MunicipalityCode, stream: StreamID, type: EventType, schemaVersion: Int,
+        parents: [EventHash], payload: JSONValue
+    ) {
+        self.channel = channel
+        self.municipality = municipality
+        self.stream = stream
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.parents = parents
+        self.payload = payload
+    }
+}
+
+extension Event {
+    /// The parts a content validator judges.
+    public var content: EventContent {
+        EventContent(
+            channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
+            parents: parents, payload: payload)
+    }
+}
+
+/// ContentVerdict is a validator's judgement of an event's content.
+public enum ContentVerdict: Sendable, Hashable {
+    /// Known type and version, valid payload: views fold it.
+    case valid
+    /// This node does not know the type.
+    case unknownType
+    /// This node knows the type but not this schema version.
+    case unknownSchemaVersion(known: [Int])
+    /// The payload or envelope breaks a rule; `field` names where.
+    case invalid(EnvelopeError)
+
+    /// Whether views may fold the event.
+    public var isValid: Bool { self == .valid }
+
+    /// A sentence for status pages and flags; nil when valid.
+    public var reason: String? {
+        switch self {
+        case .valid: nil
+        case .unknownType: "unknown event type"
+        case .unknownSchemaVersion(let known):
+            "unknown schema version (this node knows \(known.map(String.init).joined(separator: ", ")))"
+        case .invalid(let error): error.description
+        }
+    }
+}
+
+/// ContentValidator judges the content of events; the log calls it at local append (refusing what is
+/// not valid) and at ingest (storing and flagging what is not valid, never refusing it).
+public protocol ContentValidator: Sendable {
+    /// Judges one event's content.
+    func verdict(for content: EventContent) -> ContentVerdict
+}
+
+/// AcceptAnyContent is a validator that knows every type: for tools that copy logs without judging them.
+public struct AcceptAnyContent: ContentValidator {
+    /// Makes the validator.
+    public init() {}
+    /// Always valid.
+    public func verdict(for content: EventContent) -> ContentVerdict { .valid }
+}

@@ -1,0 +1,77 @@
+/// StreamID names the item an event belongs to. Opaque to the log: 1–128 characters from
+/// `A–Z a–z 0–9 . _ : / @ -`, so it never carries personal data by accident of free text.
+public struct StreamID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The identifier text.
+    public let rawValue: String
+    /// The longest accepted stream id.
+    public static let maximumLength = 128
+
+    /// Validates `text`, or returns nil.
+    public init?(_ text: some StringProtocol) {
+        guard EnvelopeText.isToken(text, maximumLength: Self.maximumLength, extra: "._:/@-") else { return nil }
+        rawValue = String(text)
+    }
+
+    /// The identifier text.
+    public var description: String { rawValue }
+    /// Orders stream ids by their bytes.
+    public static func < (lhs: StreamID, rhs: StreamID) -> Bool {
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+    }
+}
+
+/// EventType names what happened: lowercase words joined by `.`, `_` or `-`, e.g. `meeting.scheduled`.
+public struct EventType: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The type text.
+    public let rawValue: String
+    /// The longest accepted type name.
+    public static let maximumLength = 64
+
+    /// Validates `text`, or returns nil.
+    public init?(_ text: some StringProtocol) {
+        guard let first = text.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+            EnvelopeText.isToken(text, maximumLength: Self.maximumLength, extra: "._-", allowsUppercase: false)
+        else { return nil }
+        rawValue = String(text)
+    }
+
+    /// The type text.
+    public var description: String { rawValue }
+    /// Orders types by their bytes.
+    public static func < (lhs: EventType, rhs: EventType) -> Bool {
+        lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
+    }
+}
+
+/// Author names the person (or service) who wrote an event: 1–128 characters, no control characters.
+public struct Author: Sendable, Hashable, CustomStringConvertible {
+    /// The author text.
+    public let rawValue: String
+    /// The longest accepted author name.
+    public static let maximumLength = 128
+
+    /// Validates `text`, or returns nil.
+    public init?(_ text: some StringProtocol) {
+        guard !text.isEmpty, text.count <= Self.maximumLength,
+            !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else { return nil }
+        rawValue = String(text)
+    }
+
+    /// The author text.
+    public var description: String { rawValue }
+}
+
+enum EnvelopeText {
+    static func isToken(
+        _ text: some StringProtocol, maximumLength: Int, extra: String, allowsUppercase: Bool = true
+    ) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...maximumLength).contains(bytes.count) else { return false }
+        let extraBytes = Set(extra.utf8)
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (allowsUppercase && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)) || extraBytes.contains(byte)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// The wire form of an event is the canonical object plus its `hash`: what `log --json` prints and
+/// what replication carries. Reading it checks every field strictly but does not judge the hash;
+/// the ingest rules do, so that a wrong hash is reported as such rather than as a parse error.
+extension Event {
+    /// The event as a JSON object: every canonical field plus `hash`.
+    public var wireObject: JSONValue {
+        .object([
+            "author": .string(author.rawValue),
+            "channel": .string(channel.description),
+            "hlc": .number(JSONNumber(hlc.rawValue)),
+            "municipality": .number(JSONNumber(municipality.rawValue)),
+            "origin": .string(origin.description),
+            "parents": .array(parents.map { .string($0.hex) }),
+            "payload": payload,
+            "prev": .string(previous.hex),
+            "schema": .number(JSONNumber(schemaVersion)),
+            "seq": .number(JSONNumber(seq)),
+            "stream": .string(stream.rawValue),
+            "type": .string(type.rawValue),
+            "v": .number(JSONNumber(Event.formatVersion)),
+            "hash": .string(hash.hex),
+        ])
+    }
+
+    /// Reads the wire form; throws naming the first missing or malformed field.
+    public init(wire value: JSONValue) throws(EnvelopeError) {
+        guard let object = value.objectValue else {
+            throw EnvelopeError(field: "event", reason: "must be a JSON object, not \(value.kindName)")
+        }
+        let known: Set<String> = [
+            "author", "channel", "hlc", "municipality", "origin", "parents", "payload", "prev", "schema", "seq",
+            "stream", "type", "v", "hash",
+        ]
+        if let extra = object.keys.sorted().first(where: { !known.contains($0) }) {
+            throw EnvelopeError(field: extra, reason: "is not a field of the event envelope")
+        }
+        let reader = WireReader(object: object)
+        guard try reader.integer("v", in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
+        let channel = try reader.parsed("channel", as: "region or municipality/<member code>", Channel.init)
+        let origin = try reader.parsed("origin", as: "node.incarnation", Origin.init)
+        let seq = try reader.integer("seq", in: 1...Int64.max)
+        let previous = try reader.parsed("prev", as: "64 lowercase hex digits", EventHash.init(hex:))
+        guard let hlc = HLC(rawValue: try reader.integer("hlc", in: 0...Int64.max)) else {
+            throw EnvelopeError(field: "hlc", reason: "must be a non-negative integer")
+        }
+        let code = try reader.integer("municipality", in: 100...999)
+        guard let municipality = MunicipalityCode(Int(code)) else {
+            throw EnvelopeError(field: "municipality", reason: "\(code) is not a member municipality")
+        }
+        let stream = try reader.parsed("stream", as: "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
+        let type = try reader.parsed("type", as: "lowercase words joined by . _ -", EventType.init)
+        let schemaVersion = Int(try reader.integer("schema", in: 1...1_000_000))
+        let author = try reader.parsed("author", as: "1–128 characters without control characters", Author.init)
+        guard let parentValues = object["parents"]?.arrayValue else {
+            throw EnvelopeError(field: "parents", reason: object["parents"] == nil ? "is missing" : "must be an array")
+        }
+        let parents = try parentValues.enumerated().map { (index, element) throws(EnvelopeError) -> EventHash in
+            guard let text = element.stringValue, let parent = EventHash(hex: text) else {
+                throw EnvelopeError(field: "parents[\(index)]", reason: "must be 64 lowercase hex digits")
+            }
+            return parent
+        }
+        guard let payload = object["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
+        guard payload.objectValue != nil else {
+            throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
+        }
+        let claimed = try reader.parsed("hash", as: "64 lowercase hex digits", EventHash.init(hex:))
+        self = Event(
+            channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
+            stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
+            payload: payload
+        ).withHash(claimed)
+    }
+
+    /// Reads the wire form from JSON bytes.
+    public init(wireJSON bytes: some Collection<UInt8>) throws(EnvelopeError) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+            throw EnvelopeError(field: "event", reason: error.description)
+        }
+        try self.init(wire: value)
+    }
+}
+
+struct WireReader {
+    let object: [String: JSONValue]
+
+    func string(_ field: String) throws(EnvelopeError) -> String {
+        guard let value = object[field] else { throw EnvelopeError(field: field, reason: "is missing") }
+        guard let text = value.stringValue else {
+            throw EnvelopeError(field: field, reason: "must be a string, not \(value.kindName)")
+        }
+        return text
+    }
+
+    func parsed<T>(_ field: String, as form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
+        let text = try string(field)
+        guard let parsed = make(text) else { throw EnvelopeError(field: field, reason: "must be \(form)") }
+        return parsed
+    }
+
+    func integer(_ field: String, in range: ClosedRange<Int64>) throws(EnvelopeError) -> Int64 {
+        guard let value = object[field] else { throw EnvelopeError(field: field, reason: "is missing") }
+        guard let number = value.int64Value, range.contains(number) else {
+            throw EnvelopeError(field: field, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,39 @@
+/// EventCatalog is a set of event schemas: the content validator of a node.
+///
+/// An event whose type is not in the catalog is `unknownType`; a known type with a version the
+/// catalog lacks is `unknownSchemaVersion`. Both are refused at local append and stored flagged at
+/// ingest, so a node running an older release still relays what newer nodes write.
+public struct EventCatalog: ContentValidator {
+    /// The schemas by type and version.
+    public let schemas: [EventType: [Int: EventSchema]]
+
+    /// Makes a catalog; a repeated (type, version) is a programming error.
+    public init(_ schemas: [EventSchema]) {
+        var table: [EventType: [Int: EventSchema]] = [:]
+        for schema in schemas {
+            precondition(table[schema.type]?[schema.version] == nil, "\(schema.type) v\(schema.version) declared twice")
+            table[schema.type, default: [:]][schema.version] = schema
+        }
+        self.schemas = table
+    }
+
+    /// The newest version declared for `type`.
+    public func currentVersion(of type: EventType) -> Int? {
+        schemas[type]?.keys.max()
+    }
+
+    /// Judges one event's content against its schema.
+    public func verdict(for content: EventContent) -> ContentVerdict {
+        guard let versions = schemas[content.type] else { return .unknownType }
+        guard let schema = versions[content.schemaVersion] else {
+            return .unknownSchemaVersion(known: versions.keys.sorted())
+        }
+        if let problem = schema.validate(content) { return .invalid(problem) }
+        return .valid
+    }
+
+    /// A catalog holding the schemas of both.
+    public func merging(_ other: EventCatalog) -> EventCatalog {
+        EventCatalog(schemas.values.flatMap(\.values) + other.schemas.values.flatMap(\.values))
+    }
+}

@@ -1,0 +1,85 @@
+import CCrypto
+
+/// EventHash is a SHA-256 digest: an event's identity, a chain link, or a view digest.
+public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The 32 digest bytes.
+    public let bytes: [UInt8]
+
+    /// The hash that stands before the first event of every chain: 32 zero bytes.
+    public static let zero = EventHash(unchecked: [UInt8](repeating: 0, count: 32))
+
+    init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Wraps 32 digest bytes, or returns nil for any other length.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        self.bytes = Array(bytes)
+    }
+
+    /// Parses 64 lowercase hexadecimal digits, or returns nil.
+    public init?(hex: some StringProtocol) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 32)
+        for position in 0..<32 {
+            guard let high = Self.nibble(digits[2 * position]), let low = Self.nibble(digits[2 * position + 1]) else {
+                return nil
+            }
+            bytes[position] = high << 4 | low
+        }
+        self.bytes = bytes
+    }
+
+    /// The SHA-256 digest of `data`, computed by libcrypto.
+    public static func sha256(_ data: some ContiguousBytes) -> EventHash {
+        var digest = [UInt8](repeating: 0, count: 32)
+        data.withUnsafeBytes { input in
+            digest.withUnsafeMutableBufferPointer { output in
+                var length: UInt32 = 0
+                let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
+                precondition(ok == 1 && length == 32, "libcrypto failed to compute SHA-256")
+            }
+        }
+        return EventHash(unchecked: digest)
+    }
+
+    /// 64 lowercase hexadecimal digits.
+    public var hex: String {
+        let alphabet = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(alphabet[Int(byte >> 4)])
+            out.append(alphabet[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first 12 hex digits, enough to tell hashes apart on a screen.
+    public var short: String { String(hex.prefix(12)) }
+
+    /// The hex form.
+    public var description: String { hex }
+
+    /// Orders hashes by their bytes, for deterministic tie-breaks.
+    public static func < (lhs: EventHash, rhs: EventHash) -> Bool {
+        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}
+
+/// ContiguousBytes is anything whose bytes can be read in one piece.
+public protocol ContiguousBytes {
+    /// Calls `body` with the bytes.
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+}
+
+extension Array: ContiguousBytes where Element == UInt8 {}
+extension ArraySlice: ContiguousBytes where Element == UInt8 {}

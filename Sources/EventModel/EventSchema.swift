@@ -1,0 +1,117 @@
+/// EventSchema declares one version of one event type: its channel and the fields of its payload.
+///
+/// Validation is a walk over the parsed payload with no Foundation on the path, so catalogs can be
+/// used at ingest speed. Rules that span fields or the envelope go in `check`.
+public struct EventSchema: Sendable {
+    /// Which channels an event of this type may be written to.
+    public enum ChannelRule: Sendable {
+        /// Only the region channel.
+        case region
+        /// Only the writing node's own municipality channel.
+        case ownMunicipality
+    }
+
+    /// The event type.
+    public let type: EventType
+    /// The schema version this declaration describes.
+    public let version: Int
+    /// Where the event may be written.
+    public let channel: ChannelRule
+    /// The payload's fields; fields not listed are refused.
+    public let fields: [PayloadField]
+    /// A further rule over the whole content; returns the problem or nil.
+    public let check: @Sendable (EventContent) -> EnvelopeError?
+
+    /// Declares a schema.
+    public init(
+        type: String, version: Int = 1, channel: ChannelRule = .region, fields: [PayloadField],
+        check: @escaping @Sendable (EventContent) -> EnvelopeError? = { _ in nil }
+    ) {
+        guard let eventType = EventType(type) else { preconditionFailure("invalid event type name \(type)") }
+        self.type = eventType
+        self.version = version
+        self.channel = channel
+        self.fields = fields
+        self.check = check
+    }
+
+    /// Validates `content`, returning the first problem found.
+    public func validate(_ content: EventContent) -> EnvelopeError? {
+        switch (channel, content.channel) {
+        case (.region, .region): break
+        case (.ownMunicipality, .municipality(let code)) where code == content.municipality: break
+        case (.region, _):
+            return EnvelopeError(field: "channel", reason: "\(type) events belong to the region channel")
+        case (.ownMunicipality, _):
+            return EnvelopeError(
+                field: "channel", reason: "\(type) events belong to the channel municipality/\(content.municipality)")
+        }
+        guard let members = content.payload.objectValue else {
+            return EnvelopeError(field: "payload", reason: "must be a JSON object")
+        }
+        if let problem = PayloadField.validate(members, against: fields, path: "payload") { return problem }
+        return check(content)
+    }
+}
+
+/// PayloadField declares one member of a payload object.
+public struct PayloadField: Sendable {
+    /// What a field may hold.
+    public indirect enum Kind: Sendable {
+        /// A string of 1...maxLength characters (after trimming nothing: text stays as written).
+        case text(maxLength: Int)
+        /// An integer within the range.
+        case integer(ClosedRange<Int64>)
+        /// Any decimal number within the range.
+        case decimal(ClosedRange<Double>)
+        /// A calendar date `YYYY-MM-DD`.
+        case date
+        /// A year from 2000 to 2100.
+        case year
+        /// `true` or `false`.
+        case boolean
+        /// A member municipality code.
+        case municipality
+        /// One of the listed strings.
+        case oneOf([String])
+        /// A hash in hex.
+        case hash
+        /// An array of at most `maxCount` elements of one kind.
+        case list(Kind, maxCount: Int)
+        /// A nested object with its own fields.
+        case object([PayloadField])
+    }
+
+    /// The member name.
+    public let name: String
+    /// What it holds.
+    public let kind: Kind
+    /// Whether it must be present (`null` counts as absent).
+    public let isRequired: Bool
+
+    /// A field that must be present.
+    public static func required(_ name: String, _ kind: Kind) -> PayloadField {
+        PayloadField(name: name, kind: kind, isRequired: true)
+    }
+
+    /// A field that may be absent or null.
+    public static func optional(_ name: String, _ kind: Kind) -> PayloadField {
+        PayloadField(name: name, kind: kind, isRequired: false)
+    }
+
+    static func validate(_ members: [String: JSONValue], against fields: [PayloadField], path: String) -> EnvelopeError? {
+        let names = Set(fields.map(\.name))
+        if let extra = members.keys.sorted().first(where: { !names.contains($0) }) {
+            return EnvelopeError(field: "\(path).\(extra)", reason: "is not a field of this event type")
+        }
+        for field in fields {
+            let fieldPath = "\(path).\(field.name)"
+            guard let value = members[field.name], !value.isNull else {
+                if field.isRequired { return EnvelopeError(field: fieldPath, reason: "is missing") }
+                continue
+            }
+            if let problem = field.kind.validate(value, path: fieldPath) { return problem }
+        }
+        return nil
+    }
+}

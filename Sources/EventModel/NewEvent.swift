@@ -1,0 +1,80 @@
+/// NewEvent is what a writer hands to the log; the log adds origin, seq, prev, HLC and hash.
+public struct NewEvent: Sendable, Hashable {
+    /// The replication and privacy unit.
+    public var channel: Channel
+    /// The item the event belongs to.
+    public var stream: StreamID
+    /// What happened.
+    public var type: EventType
+    /// Version of the payload schema; the catalog's current one when written by this node.
+    public var schemaVersion: Int
+    /// Who writes it.
+    public var author: Author
+    /// Hashes of the versions of the same item the author had seen.
+    public var parents: [EventHash]
+    /// The event's data; a JSON object.
+    public var payload: JSONValue
+    /// When set, the append is refused unless the stream holds exactly this many events.
+    public var expectedStreamVersion: Int64?
+
+    /// Assembles a new event; `payload` must be a JSON object.
+    public init(
+        channel: Channel, stream: StreamID, type: EventType, schemaVersion: Int = 1, author: Author,
+        parents: [EventHash] = [], payload: JSONValue, expectedStreamVersion: Int64? = nil
+    ) throws(EnvelopeError) {
+        guard payload.objectValue != nil else {
+            throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
+        }
+        guard (1...1_000_000).contains(schemaVersion) else {
+            throw EnvelopeError(field: "schema", reason: "must be an integer in 1...1000000")
+        }
+        if let expected = expectedStreamVersion, expected < 0 {
+            throw EnvelopeError(field: "expectedStreamVersion", reason: "must not be negative")
+        }
+        self.channel = channel
+        self.stream = stream
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.author = author
+        self.parents = parents
+        self.payload = payload
+        self.expectedStreamVersion = expectedStreamVersion
+    }
+
+    /// Assembles a new event from text as typed by a person, naming the first field that is wrong.
+    public init(
+        channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
+        parents: [String] = [], payloadJSON: [UInt8], expectedStreamVersion: Int64? = nil
+    ) throws(EnvelopeError) {
+        func required<T>(_ field: String, _ text: String?, _ form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
+            guard let text, !text.isEmpty else { throw EnvelopeError(field: field, reason: "is missing") }
+            guard let value = make(text) else { throw EnvelopeError(field: field, reason: "'\(text)' is not \(form)") }
+            return value
+        }
+        let channel = try required("channel", channel, "region or municipality/<member code>", Channel.init)
+        let stream = try required("stream", stream, "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
+        let type = try required("type", type, "lowercase words joined by . _ -", EventType.init)
+        let author = try required("author", author, "1–128 characters without control characters", Author.init)
+        var parentHashes: [EventHash] = []
+        for (index, text) in parents.enumerated() {
+            guard let parent = EventHash(hex: text) else {
+                throw EnvelopeError(field: "parents[\(index)]", reason: "'\(text)' is not 64 lowercase hex digits")
+            }
+            parentHashes.append(parent)
+        }
+        let payload: JSONValue
+        do { payload = try JSONParser.parse(payloadJSON) } catch {
+            throw EnvelopeError(field: "payload", reason: error.description)
+        }
+        try self.init(
+            channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,
+            parents: parentHashes, payload: payload, expectedStreamVersion: expectedStreamVersion)
+    }
+
+    /// The parts a content validator judges.
+    public func content(municipality: MunicipalityCode) -> EventContent {
+        EventContent(
+            channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
+            parents: parents, payload: payload)
+    }
+}

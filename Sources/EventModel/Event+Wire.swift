@@ -68,8 +68,7 @@ extension Event {
         self = Event(
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
-            payload: payload
-        ).withHash(claimed)
+            payload: payload, hash: claimed)
     }
 
     /// Reads the wire form from JSON bytes.

@@ -38,6 +38,20 @@ public struct Event: Sendable, Hashable {
         channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
         stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash], payload: JSONValue
     ) {
+        self.init(
+            channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
+            stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
+            payload: payload, hash: .zero)
+        hash = EventHash.sha256(canonicalEncoding())
+    }
+
+    /// Assembles an event that claims `hash` without checking it: for events read back from storage
+    /// or received from a peer. `hasValidHash` tells whether the claim holds.
+    public init(
+        channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
+        stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash], payload: JSONValue,
+        hash: EventHash
+    ) {
         self.channel = channel
         self.origin = origin
         self.seq = seq
@@ -50,9 +64,7 @@ public struct Event: Sendable, Hashable {
         self.author = author
         self.parents = parents
         self.payload = payload
-        self.hash = .zero
-        let computed = EventHash.sha256(canonicalEncoding())
-        self.hash = computed
+        self.hash = hash
     }
 
     /// The same envelope claiming another hash, as a received event may; `hasValidHash` tells.

@@ -24,12 +24,15 @@ public enum IngestRules {
         public var maximumDriftMillis: Int64
         /// The channels the receiving node may hold; nil when it may hold every channel.
         public var readableChannels: Set<Channel>?
+        /// The receiving node's own origin: nobody else may extend its chains.
+        public var ownOrigin: Origin?
 
         /// Describes the context.
         public init(
             physicalMillis: Int64, maximumDriftMillis: Int64 = 600_000,
-            readableChannels: Set<Channel>? = nil
+            readableChannels: Set<Channel>? = nil, ownOrigin: Origin? = nil
         ) {
+            self.ownOrigin = ownOrigin
             self.physicalMillis = physicalMillis
             self.maximumDriftMillis = maximumDriftMillis
             self.readableChannels = readableChannels
@@ -58,6 +61,9 @@ public enum IngestRules {
             return held == event.hash ? .duplicate : .fork(kept: held)
         }
         if let forkedAt = state.forkedAt { return .refused(.originForked(at: forkedAt)) }
+        if event.origin == context.ownOrigin {
+            return .refused(.brokenChain("only this node extends its own chain, and it holds up to seq \(state.head.seq)"))
+        }
         guard event.seq == state.head.seq + 1 else { return .refused(.gap(held: state.head.seq)) }
         guard event.previous == state.head.hash else { return .refused(.brokenChain("prev does not match the hash at seq \(state.head.seq)")) }
         if let drift = HybridClock.excessDrift(

@@ -1,0 +1,102 @@
+import EventModel
+
+extension EventLog {
+    /// Applies the ingest rules to events from peers, in one transaction, and says what became of each.
+    ///
+    /// Authenticity and order are strict; content is never a reason to refuse (unusable content is
+    /// stored and flagged). A fork keeps the event held first, stores the other as a proof and
+    /// quarantines the chain. Refusals and deferrals are recorded per chain for the status.
+    public func ingest(_ events: [Event]) throws -> [IngestOutcome] {
+        try ingest(events.map { Result<Event, EnvelopeError>.success($0) })
+    }
+
+    /// Applies the ingest rules to events in wire form; a malformed one is refused naming its field.
+    public func ingest(wire values: [JSONValue]) throws -> [IngestOutcome] {
+        try ingest(values.map { value in Result { () throws(EnvelopeError) in try Event(wire: value) } })
+    }
+
+    func ingest(_ offered: [Result<Event, EnvelopeError>]) throws -> [IngestOutcome] {
+        guard !offered.isEmpty else { return [] }
+        return try database.inTransaction(.immediate) {
+            let now = clock.nowMillis()
+            let context = IngestRules.Context(
+                physicalMillis: now, maximumDriftMillis: maximumDriftMillis,
+                readableChannels: identity.readableChannels, ownOrigin: identity.origin)
+            var hybridClock = HybridClock(last: try lastHLC())
+            var states: [ChainKey: IngestRules.ChainState] = [:]
+            var heads: [ChainKey: ChainHead] = [:]
+            var forks: [ChainKey: Int64] = [:]
+            var versions: [StreamID: Int64] = [:]
+            var outcomes: [IngestOutcome] = []
+            outcomes.reserveCapacity(offered.count)
+            for item in offered {
+                guard case .success(let event) = item else {
+                    if case .failure(let error) = item { outcomes.append(.refused(.malformed(error))) }
+                    continue
+                }
+                let key = ChainKey(channel: event.channel, origin: event.origin)
+                var state = try states[key] ?? chainState(key)
+                let outcome = IngestRules.decide(
+                    event, state: state, context: context,
+                    storedHash: { seq in try? self.storedHash(key, seq: seq) },
+                    verdict: { self.validator.verdict(for: event.content) })
+                switch outcome {
+                case .appended, .appendedFlagged:
+                    var flag: String? = nil
+                    if case .appendedFlagged(let reason) = outcome { flag = reason }
+                    try insert(event, flag: flag)
+                    state.head = ChainHead(seq: event.seq, hash: event.hash)
+                    heads[key] = state.head
+                    versions[event.stream] = try (versions[event.stream] ?? streamVersion(event.stream)) + 1
+                    hybridClock.observe(event.hlc)
+                    try clearStop(key)
+                case .fork(let kept):
+                    try recordFork(event, kept: kept, at: now)
+                    state.forkedAt = min(state.forkedAt ?? event.seq, event.seq)
+                    forks[key] = state.forkedAt
+                case .refused, .deferred:
+                    try recordStop(key, seq: event.seq, reason: outcome.description, at: now)
+                case .duplicate:
+                    break
+                }
+                states[key] = state
+                outcomes.append(outcome)
+            }
+            try saveHeads(heads, forks: forks)
+            try saveStreamVersions(versions)
+            try saveHLC(hybridClock.last)
+            return outcomes
+        }
+    }
+
+    func storedHash(_ key: ChainKey, seq: Int64) throws -> EventHash? {
+        try database.cachedStatement("SELECT hash FROM events WHERE channel = ? AND origin = ? AND seq = ?")
+            .firstRow([key.channel.description, key.origin.description, seq]) { EventHash(bytes: $0.blob(0)) } ?? nil
+    }
+
+    private func recordFork(_ event: Event, kept: EventHash, at millis: Int64) throws {
+        try database.execute(
+            """
+            INSERT OR IGNORE INTO forks (channel, origin, seq, kept_hash, other_hash, other_event, detected_millis)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                event.channel.description, event.origin.description, event.seq, kept.bytes, event.hash.bytes,
+                CanonicalJSON.string(event.wireObject), millis,
+            ])
+    }
+
+    private func recordStop(_ key: ChainKey, seq: Int64, reason: String, at millis: Int64) throws {
+        try database.execute(
+            """
+            INSERT INTO chain_stops (channel, origin, seq, reason, at_millis) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (channel, origin) DO UPDATE SET seq = excluded.seq, reason = excluded.reason,
+                at_millis = excluded.at_millis
+            """, [key.channel.description, key.origin.description, seq, reason, millis])
+    }
+
+    private func clearStop(_ key: ChainKey) throws {
+        try database.execute(
+            "DELETE FROM chain_stops WHERE channel = ? AND origin = ?", [key.channel.description, key.origin.description])
+    }
+}

@@ -1,0 +1,167 @@
+import EventModel
+
+/// EventPage is one bounded page of events a peer lacks, and whether more are waiting.
+public struct EventPage: Sendable {
+    /// The events, in (channel, origin, seq) order.
+    public let events: [Event]
+    /// Whether the log holds more events after the page.
+    public let hasMore: Bool
+}
+
+/// ForkReport says that two logs hold different events at the same place.
+public struct ForkReport: Sendable, Hashable, CustomStringConvertible {
+    /// Where.
+    public let position: ChainPosition
+    /// The hash this log holds there.
+    public let ours: EventHash
+    /// The hash the other side holds there.
+    public let theirs: EventHash
+
+    /// A sentence naming the place and both hashes.
+    public var description: String { "fork at \(position): ours \(ours.short), theirs \(theirs.short)" }
+}
+
+extension EventLog {
+    /// The version vector: per chain, the highest sequence and its hash; only `channels` when given.
+    public func vector(channels: Set<Channel>? = nil) throws -> VersionVector {
+        var vector = VersionVector()
+        try database.cachedStatement("SELECT channel, origin, seq, hash FROM chains WHERE seq > 0").forEachRow { row in
+            guard let channel = channel(row.text(0)), let origin = origin(row.text(1)),
+                let hash = EventHash(bytes: row.blob(3))
+            else { return }
+            if let channels, !channels.contains(channel) { return }
+            vector[ChainKey(channel: channel, origin: origin)] = ChainHead(seq: row.int64(2), hash: hash)
+        }
+        return vector
+    }
+
+    /// The events this log holds beyond `vector` on `channels`, bounded by count and by bytes.
+    ///
+    /// A page holds at least one event when any is waiting, even one larger than `maxBytes`. Pass
+    /// the vector advanced by the page to get the next one.
+    public func events(
+        after vector: VersionVector, channels: Set<Channel>, maxCount: Int = 1000, maxBytes: Int = 4 << 20
+    ) throws -> EventPage {
+        let ours = try self.vector(channels: channels)
+        var events: [Event] = []
+        var bytes = 0
+        let select = try database.cachedStatement(
+            "SELECT \(Self.eventColumns) FROM events WHERE channel = ? AND origin = ? AND seq > ? ORDER BY seq LIMIT ?")
+        for key in ours.keys where ours[key].seq > vector[key].seq {
+            if events.count >= maxCount || bytes >= maxBytes { return EventPage(events: events, hasMore: true) }
+            var full = false
+            try select.forEachRow([key.channel.description, key.origin.description, vector[key].seq, maxCount - events.count]) {
+                row in
+                guard !full else { return }
+                let size = Int(row.bytes(13).count) + 400
+                if !events.isEmpty, bytes + size > maxBytes {
+                    full = true
+                    return
+                }
+                events.append(try decodeEvent(row).event)
+                bytes += size
+            }
+            if full { return EventPage(events: events, hasMore: true) }
+        }
+        let remaining = ours.keys.contains { key in
+            let held = events.last { $0.channel == key.channel && $0.origin == key.origin }?.seq ?? vector[key].seq
+            return ours[key].seq > max(held, vector[key].seq)
+        }
+        return EventPage(events: events, hasMore: remaining)
+    }
+
+    /// Events stored after local insertion number `insertionID`, in insertion order: a change feed.
+    public func changes(after insertionID: Int64, channels: Set<Channel>? = nil, limit: Int = 1000) throws -> [StoredEvent] {
+        var result: [StoredEvent] = []
+        try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id > ? ORDER BY id LIMIT ?")
+            .forEachRow([insertionID, limit]) { row in
+                let stored = try decodeEvent(row)
+                if let channels, !channels.contains(stored.event.channel) { return }
+                result.append(stored)
+            }
+        return result
+    }
+
+    /// The highest local insertion number, 0 for an empty log.
+    public func lastInsertionID() throws -> Int64 {
+        try database.int64("SELECT max(id) FROM events") ?? 0
+    }
+
+    /// Events matching `filter`, in insertion order, after insertion number `after`, at most `limit`.
+    public func events(matching filter: LogFilter, after: Int64 = 0, limit: Int = 1000) throws -> [StoredEvent] {
+        var clauses = ["id > ?"]
+        var arguments: [any DatabaseValueConvertible] = [after]
+        if let channel = filter.channel { clauses.append("channel = ?"); arguments.append(channel.description) }
+        if let origin = filter.origin { clauses.append("origin = ?"); arguments.append(origin.description) }
+        if let stream = filter.stream { clauses.append("stream = ?"); arguments.append(stream.rawValue) }
+        if let type = filter.type { clauses.append("type = ?"); arguments.append(type.rawValue) }
+        arguments.append(limit)
+        var result: [StoredEvent] = []
+        try database.makeStatement(
+            "SELECT \(Self.eventColumns) FROM events WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
+        ).forEachRow(arguments) { result.append(try decodeEvent($0)) }
+        return result
+    }
+
+    /// The places where `remote` names a hash other than the one this log holds at that sequence.
+    public func forks(comparedWith remote: VersionVector) throws -> [ForkReport] {
+        var reports: [ForkReport] = []
+        for key in remote.keys {
+            let theirs = remote[key]
+            guard let ours = try storedHash(key, seq: theirs.seq), ours != theirs.hash else { continue }
+            reports.append(ForkReport(
+                position: ChainPosition(channel: key.channel, origin: key.origin, seq: theirs.seq),
+                ours: ours, theirs: theirs.hash))
+        }
+        return reports
+    }
+
+    /// The fork proofs held: the kept event's hash and the other event in wire form.
+    public func forkProofs() throws -> [(position: ChainPosition, kept: EventHash, other: String)] {
+        var proofs: [(ChainPosition, EventHash, String)] = []
+        try database.cachedStatement("SELECT channel, origin, seq, kept_hash, other_event FROM forks ORDER BY id")
+            .forEachRow { row in
+                guard let channel = channel(row.text(0)), let origin = origin(row.text(1)),
+                    let kept = EventHash(bytes: row.blob(3))
+                else { return }
+                proofs.append((ChainPosition(channel: channel, origin: origin, seq: row.int64(2)), kept, row.text(4)))
+            }
+        return proofs
+    }
+
+    /// Why chains stopped: per chain, the last refused or deferred sequence and the reason.
+    public func chainStops() throws -> [(key: ChainKey, seq: Int64, reason: String)] {
+        var stops: [(ChainKey, Int64, String)] = []
+        try database.cachedStatement("SELECT channel, origin, seq, reason FROM chain_stops ORDER BY channel, origin")
+            .forEachRow { row in
+                guard let channel = channel(row.text(0)), let origin = origin(row.text(1)) else { return }
+                stops.append((ChainKey(channel: channel, origin: origin), row.int64(2), row.text(3)))
+            }
+        return stops
+    }
+
+    /// The number of stored events that views skip.
+    public func flaggedCount() throws -> Int64 {
+        try database.int64("SELECT count(*) FROM events WHERE flag IS NOT NULL") ?? 0
+    }
+}
+
+/// LogFilter selects events by envelope fields; nil fields match everything.
+public struct LogFilter: Sendable {
+    /// Only this channel.
+    public var channel: Channel?
+    /// Only this origin.
+    public var origin: Origin?
+    /// Only this stream.
+    public var stream: StreamID?
+    /// Only this type.
+    public var type: EventType?
+
+    /// Makes a filter.
+    public init(channel: Channel? = nil, origin: Origin? = nil, stream: StreamID? = nil, type: EventType? = nil) {
+        self.channel = channel
+        self.origin = origin
+        self.stream = stream
+        self.type = type
+    }
+}

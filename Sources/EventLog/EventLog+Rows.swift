@@ -1,0 +1,61 @@
+import EventModel
+
+extension EventLog {
+    static let eventColumns =
+        "id, channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author, parents, payload, flag"
+
+    /// Stores one event row; the caller has applied the rules and holds the transaction.
+    func insert(_ event: Event, flag: String?) throws {
+        var parents: [UInt8] = []
+        parents.reserveCapacity(event.parents.count * 32)
+        for parent in event.parents { parents += parent.bytes }
+        try database.cachedStatement(
+            """
+            INSERT INTO events (channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author,
+                parents, payload, flag)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute([
+            event.channel.description, event.origin.description, event.seq, event.previous.bytes, event.hash.bytes,
+            event.hlc.rawValue, event.municipality.rawValue, event.stream.rawValue, event.type.rawValue,
+            event.schemaVersion, event.author.rawValue, parents, CanonicalJSON.encode(event.payload), flag,
+        ])
+    }
+
+    /// Reads a row selected with `eventColumns` back into an event, trusting the stored hash.
+    func decodeEvent(_ row: Row) throws -> StoredEvent {
+        let id = row.int64(0)
+        func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
+        guard let channel = channel(row.text(1)) else { throw fail("bad channel") }
+        guard let origin = origin(row.text(2)) else { throw fail("bad origin") }
+        guard let previous = EventHash(bytes: row.blob(4)), let hash = EventHash(bytes: row.blob(5)) else {
+            throw fail("bad hash")
+        }
+        guard let hlc = HLC(rawValue: row.int64(6)) else { throw fail("bad hlc") }
+        guard let municipality = MunicipalityCode(Int(row.int64(7))) else { throw fail("bad municipality") }
+        guard let stream = StreamID(row.text(8)), let type = EventType(row.text(9)), let author = Author(row.text(11))
+        else { throw fail("bad stream, type or author") }
+        let parentBytes = row.blob(12)
+        guard parentBytes.count % 32 == 0 else { throw fail("bad parents") }
+        let parents = stride(from: 0, to: parentBytes.count, by: 32).map {
+            EventHash(bytes: parentBytes[$0..<$0 + 32])!
+        }
+        let payload: JSONValue
+        do { payload = try JSONParser.parse(row.bytes(13)) } catch { throw fail("payload: \(error)") }
+        let event = Event(
+            channel: channel, origin: origin, seq: row.int64(3), previous: previous, hlc: hlc,
+            municipality: municipality, stream: stream, type: type, schemaVersion: Int(row.int64(10)), author: author,
+            parents: parents, payload: payload, hash: hash)
+        return StoredEvent(insertionID: id, event: event, flag: row.optionalText(14))
+    }
+}
+
+/// StoredEvent is an event as this node holds it: with its local insertion number and its flag.
+public struct StoredEvent: Sendable, Hashable {
+    /// The local insertion counter: increases with every event stored here, for change feeds.
+    public let insertionID: Int64
+    /// The event.
+    public let event: Event
+    /// Why the views skip it, or nil when they fold it.
+    public let flag: String?
+}

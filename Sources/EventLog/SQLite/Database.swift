@@ -1,0 +1,123 @@
+import CSQLite
+
+/// Database owns one SQLite connection.
+///
+/// Not `Sendable`: a connection has one serial owner (see `DatabaseQueue`), as in GRDB. Statements
+/// are prepared once and cached; they are finalized deterministically when the database closes.
+public final class Database {
+    /// How durable a commit is.
+    public enum Durability: Sendable {
+        /// `synchronous=FULL`: a committed transaction survives power loss. For the event log.
+        case full
+        /// `synchronous=NORMAL`: may lose the last commits on power loss, never corrupts. For caches.
+        case normal
+    }
+
+    let handle: OpaquePointer
+    /// The file path.
+    public let path: String
+    private var statementCache: [String: Statement] = [:]
+    private var isClosed = false
+
+    /// Opens (creating when asked) the database at `path` in WAL mode with the given durability.
+    public init(path: String, create: Bool = true, durability: Durability = .full, busyTimeoutMillis: Int32 = 10_000) throws {
+        var connection: OpaquePointer?
+        var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+        if create { flags |= SQLITE_OPEN_CREATE }
+        let code = sqlite3_open_v2(path, &connection, flags, nil)
+        guard code == SQLITE_OK, let connection else {
+            let error = DatabaseError(connection: connection, code: code, sql: nil)
+            sqlite3_close_v2(connection)
+            throw error
+        }
+        self.handle = connection
+        self.path = path
+        sqlite3_extended_result_codes(connection, 1)
+        sqlite3_busy_timeout(connection, busyTimeoutMillis)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute(durability == .full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
+        try execute("PRAGMA foreign_keys=ON")
+    }
+
+    deinit { close() }
+
+    /// Finalizes every cached statement and closes the connection; later use is a programming error.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        statementCache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs one or more SQL statements that take no arguments.
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        if code != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(message)
+            throw DatabaseError(resultCode: code, extendedCode: sqlite3_extended_errcode(handle), message: text, sql: sql)
+        }
+    }
+
+    /// Runs one statement with arguments.
+    public func execute(_ sql: String, _ arguments: [any DatabaseValueConvertible]) throws {
+        try cachedStatement(sql).execute(arguments)
+    }
+
+    /// A new prepared statement, finalized when released.
+    public func makeStatement(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql, persistent: false)
+    }
+
+    /// A prepared statement kept for reuse by later calls with the same SQL.
+    public func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try Statement(database: self, sql: sql, persistent: true)
+        statementCache[sql] = statement
+        return statement
+    }
+
+    /// The first column of the first row, as an integer, or nil when there is no row or it is NULL.
+    public func int64(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> Int64? {
+        try cachedStatement(sql).firstRow(arguments) { $0.isNull(0) ? nil : $0.int64(0) } ?? nil
+    }
+
+    /// The first column of the first row, as text, or nil.
+    public func text(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> String? {
+        try cachedStatement(sql).firstRow(arguments) { $0.optionalText(0) } ?? nil
+    }
+
+    /// The rowid of the last inserted row.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Whether a transaction is open.
+    public var isInsideTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// How a transaction takes its locks.
+    public enum TransactionKind: String, Sendable {
+        /// Takes the write lock at the first write.
+        case deferred = "DEFERRED"
+        /// Takes the write lock at once, so reads inside see what no other writer can change.
+        case immediate = "IMMEDIATE"
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        try execute("BEGIN \(kind.rawValue) TRANSACTION")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? execute("ROLLBACK TRANSACTION")
+            throw error
+        }
+        do {
+            try execute("COMMIT TRANSACTION")
+        } catch {
+            try? execute("ROLLBACK TRANSACTION")
+            throw error
+        }
+        return result
+    }
+}

@@ -1,0 +1,127 @@
+import CSQLite
+
+/// Statement is a prepared SQLite statement, finalized when it goes away.
+///
+/// Not `Sendable`: like its `Database`, it belongs to one serial owner.
+public final class Statement {
+    let handle: OpaquePointer
+    /// The SQL text, for error messages.
+    public let sql: String
+    private unowned let database: Database
+
+    init(database: Database, sql: String, persistent: Bool) throws {
+        var statement: OpaquePointer?
+        let flags = persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0
+        let code = sqlite3_prepare_v3(database.handle, sql, -1, flags, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw DatabaseError(connection: database.handle, code: code, sql: sql)
+        }
+        self.handle = statement
+        self.sql = sql
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Resets the statement and binds `arguments` to its parameters, in order.
+    public func bind(_ arguments: [any DatabaseValueConvertible]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (offset, argument) in arguments.enumerated() {
+            try bind(argument.databaseValue, at: Int32(offset + 1))
+        }
+    }
+
+    /// Binds one value to the parameter at `index` (from 1).
+    public func bind(_ value: DatabaseValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let integer): code = sqlite3_bind_int64(handle, index, integer)
+        case .real(let double): code = sqlite3_bind_double(handle, index, double)
+        case .text(let text):
+            code = text.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { csqlite_bind_text(handle, index, $0.baseAddress, Int32($0.count)) }
+            } ?? csqlite_bind_text(handle, index, text, -1)
+        case .blob(let bytes):
+            code = bytes.withUnsafeBytes { csqlite_bind_blob(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count)) }
+        }
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
+    /// Steps once; returns true when a row is available, false when done.
+    @discardableResult
+    public func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = DatabaseError(connection: database.handle, code: code, sql: sql)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Binds, runs to completion and resets.
+    public func execute(_ arguments: [any DatabaseValueConvertible] = []) throws {
+        try bind(arguments)
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
+    /// Binds and calls `body` for every row.
+    public func forEachRow(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> Void) throws {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        while try step() { try body(Row(statement: self)) }
+    }
+
+    /// Binds and returns the first row mapped by `body`, or nil when there is none.
+    public func firstRow<T>(_ arguments: [any DatabaseValueConvertible] = [], _ body: (Row) throws -> T) throws -> T? {
+        try bind(arguments)
+        defer { sqlite3_reset(handle) }
+        return try step() ? body(Row(statement: self)) : nil
+    }
+}
+
+/// Row reads the columns of the current row of a statement; valid only inside the row callback.
+public struct Row {
+    let statement: Statement
+
+    /// Whether the column is NULL.
+    public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement.handle, index) == SQLITE_NULL }
+
+    /// The column as an integer (0 for NULL).
+    public func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(statement.handle, index) }
+
+    /// The column as a double.
+    public func double(_ index: Int32) -> Double { sqlite3_column_double(statement.handle, index) }
+
+    /// The column as text ("" for NULL).
+    public func text(_ index: Int32) -> String {
+        guard let pointer = sqlite3_column_text(statement.handle, index) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement.handle, index))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The column as text, or nil for NULL.
+    public func optionalText(_ index: Int32) -> String? { isNull(index) ? nil : text(index) }
+
+    /// The column as bytes (empty for NULL).
+    public func blob(_ index: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(statement.handle, index))
+        guard count > 0, let pointer = sqlite3_column_blob(statement.handle, index) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    /// The column's bytes as stored (text or blob), without decoding.
+    public func bytes(_ index: Int32) -> [UInt8] {
+        if sqlite3_column_type(statement.handle, index) == SQLITE_TEXT {
+            guard let pointer = sqlite3_column_text(statement.handle, index) else { return [] }
+            let count = Int(sqlite3_column_bytes(statement.handle, index))
+            return Array(UnsafeBufferPointer(start: pointer, count: count))
+        }
+        return blob(index)
+    }
+}

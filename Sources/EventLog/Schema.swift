@@ -1,0 +1,71 @@
+/// Schema holds the log's migrations; `PRAGMA user_version` records how many have run.
+enum Schema {
+    /// Migrations in order; the version of a database is the number applied. Never edit a shipped
+    /// migration: append a new one.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE node (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            prev BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            hlc INTEGER NOT NULL,
+            municipality INTEGER NOT NULL,
+            stream TEXT NOT NULL,
+            type TEXT NOT NULL,
+            schema INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            parents BLOB NOT NULL,
+            payload TEXT NOT NULL,
+            flag TEXT,
+            UNIQUE (channel, origin, seq)
+        );
+        CREATE INDEX events_by_stream ON events (stream);
+        CREATE TABLE chains (
+            channel TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            forked_at INTEGER,
+            PRIMARY KEY (channel, origin)
+        ) WITHOUT ROWID;
+        CREATE TABLE streams (stream TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE forks (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            kept_hash BLOB NOT NULL,
+            other_hash BLOB NOT NULL,
+            other_event TEXT NOT NULL,
+            detected_millis INTEGER NOT NULL,
+            UNIQUE (channel, origin, seq, other_hash)
+        );
+        CREATE TABLE chain_stops (
+            channel TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            at_millis INTEGER NOT NULL,
+            PRIMARY KEY (channel, origin)
+        ) WITHOUT ROWID;
+        """
+    ]
+
+    /// Brings `database` to the newest version, each migration in its own transaction.
+    static func migrate(_ database: Database) throws {
+        let current = Int(try database.int64("PRAGMA user_version") ?? 0)
+        guard current <= migrations.count else {
+            throw EventLogError.newerSchema(found: current, supported: migrations.count)
+        }
+        for version in current..<migrations.count {
+            try database.inTransaction {
+                try database.execute(migrations[version])
+                try database.execute("PRAGMA user_version = \(version + 1)")
+            }
+        }
+    }
+}

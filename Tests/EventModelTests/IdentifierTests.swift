@@ -1,0 +1,44 @@
+import Testing
+
+@testable import EventModel
+
+@Suite struct IdentifierTests {
+    @Test func municipalityCodesComeFromTheMemberList() {
+        #expect(Municipality.members.map(\.code.rawValue) == [287, 231, 545, 280, 475])
+        #expect(MunicipalityCode(287) != nil)
+        #expect(MunicipalityCode(91) == nil)
+        #expect(Municipality.member(MunicipalityCode(545)!)?.finnishName == "Närpiö")
+    }
+
+    @Test func channelsParseAndPrint() {
+        #expect(Channel("region") == .region)
+        #expect(Channel("municipality/475") == .municipality(MunicipalityCode(475)!))
+        #expect(Channel("municipality/999") == nil)
+        #expect(Channel("Region") == nil)
+        #expect(Channel.municipality(MunicipalityCode(231)!).description == "municipality/231")
+    }
+
+    @Test(arguments: ["krs-server", "a", "n1", "malax-laptop-2"])
+    func validNodeIDs(text: String) { #expect(NodeID(text) != nil) }
+
+    @Test(arguments: ["", "Krs", "1abc", "krs_server", "krs-", "krs server", String(repeating: "a", count: 41), "krs.1"])
+    func invalidNodeIDs(text: String) { #expect(NodeID(text) == nil) }
+
+    @Test func originsCarryTheIncarnation() {
+        let origin = Origin("krs-server.3")
+        #expect(origin?.node.rawValue == "krs-server")
+        #expect(origin?.incarnation == 3)
+        #expect(Origin("krs-server.0") == nil)
+        #expect(Origin("krs-server.01") == nil)
+        #expect(Origin("krs-server") == nil)
+    }
+
+    @Test func vectorsRoundTripThroughJSON() throws {
+        var vector = VersionVector()
+        let key = ChainKey(channel: .region, origin: Origin("a.1")!)
+        vector[key] = ChainHead(seq: 4, hash: EventHash.sha256(Array("x".utf8)))
+        let parsed = try VersionVector(json: try JSONParser.parse(CanonicalJSON.encode(vector.jsonValue)))
+        #expect(parsed == vector)
+        #expect(throws: EnvelopeError.self) { try VersionVector(json: ["region": ["a.1": ["seq": -1]]]) }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Synchronization
+
+/// CLIProcess runs the built `samverkan` binary as a real process, as an operator would.
+struct CLIProcess {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+        var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    }
+
+    /// The built executable: next to the test bundle under `swift test`, else in .build/debug.
+    static let executable: URL = {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug")
+                .standardized,
+        ]
+        for folder in candidates {
+            let url = folder.appendingPathComponent("samverkan")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return candidates[0].appendingPathComponent("samverkan")
+    }()
+
+    /// Runs `samverkan arguments…` to completion (killed after `timeout` seconds).
+    static func run(_ arguments: [String], stdin: String? = nil, timeout: TimeInterval = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SAMVERKAN_AUTHOR"] = "test.operator"
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        let collected = Collector(out: out, err: err)
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        process.waitUntilExit()
+        let (stdout, stderr) = collected.finish()
+        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+}
+
+/// Collector drains a process's pipes while it runs, so a chatty process never blocks on a full pipe.
+final class Collector: Sendable {
+    private let out: Mutex<Data> = Mutex(Data())
+    private let err: Mutex<Data> = Mutex(Data())
+    private let outPipe: Pipe
+    private let errPipe: Pipe
+
+    init(out: Pipe, err: Pipe) {
+        outPipe = out
+        errPipe = err
+        out.fileHandleForReading.readabilityHandler = { [self] handle in
+            let chunk = handle.availableData
+            self.out.withLock { $0.append(chunk) }
+        }
+        err.fileHandleForReading.readabilityHandler = { [self] handle in
+            let chunk = handle.availableData
+            self.err.withLock { $0.append(chunk) }
+        }
+    }
+
+    /// What has arrived on stdout so far.
+    var stdoutSoFar: String { out.withLock { String(decoding: $0, as: UTF8.self) } }
+
+    /// Stops reading, drains what is left and returns both streams.
+    func finish() -> (String, String) {
+        outPipe.fileHandleForReading.readabilityHandler = nil
+        errPipe.fileHandleForReading.readabilityHandler = nil
+        let restOut = (try? outPipe.fileHandleForReading.readToEnd()) ?? nil
+        let restErr = (try? errPipe.fileHandleForReading.readToEnd()) ?? nil
+        out.withLock { $0.append(restOut ?? Data()) }
+        err.withLock { $0.append(restErr ?? Data()) }
+        return (out.withLock { String(decoding: $0, as: UTF8.self) }, err.withLock { String(decoding: $0, as: UTF8.self) })
+    }
+}
+
+func makeTemporaryDirectory(_ name: String) -> String {
+    NSTemporaryDirectory() + "samverkan-cli-\(name)-\(UUID().uuidString)"
+}

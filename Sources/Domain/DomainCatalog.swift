@@ -1,0 +1,59 @@
+import EventModel
+
+/// DomainCatalog declares the versioned payload schemas of every domain event type.
+///
+/// The catalog knows the shipped programme's indicators, so it refuses a report for a derived indicator
+/// and checks a figure's shape against its indicator's kind. Indicators defined later by events are
+/// checked only for the authoring rule and the stream convention.
+public enum DomainCatalog {
+    /// The catalog every node runs: all domain schemas, aware of the shipped programme's indicators.
+    public static let standard: EventCatalog = make(indicators: ProgrammeData.shipped.indicators)
+
+    /// Makes the catalog for a set of known indicator definitions.
+    public static func make(indicators: [IndicatorDefinition]) -> EventCatalog {
+        var known: [String: IndicatorDefinition] = [:]
+        for definition in indicators { known[definition.id] = definition }
+        return EventCatalog(programmeSchemas() + followUpSchemas(known: known) + meetingSchemas())
+    }
+
+    /// The payload of `event` in the newest schema version of its type, or nil when no upcast exists.
+    ///
+    /// Views fold only current payloads, so a v1 event written by an older node and a v2 event of the
+    /// same meaning fold to the same state.
+    public static func currentPayload(of event: Event) -> JSONValue? {
+        DomainUpcaster.upcast(type: event.type, version: event.schemaVersion, payload: event.payload)
+    }
+}
+
+/// DomainUpcaster turns payloads of older schema versions into the newest version.
+public enum DomainUpcaster {
+    /// The newest version of each type that has more than one.
+    public static let currentVersions: [EventType: Int] = [DomainEventType.programmeAdopted: 2]
+
+    /// Upcasts `payload` of `type` at `version` to the current version, or returns nil when it cannot.
+    public static func upcast(type: EventType, version: Int, payload: JSONValue) -> JSONValue? {
+        let current = currentVersions[type] ?? 1
+        guard version <= current else { return nil }
+        var value = payload
+        var at = version
+        while at < current {
+            guard let next = step(type: type, from: at, payload: value) else { return nil }
+            value = next
+            at += 1
+        }
+        return value
+    }
+
+    /// One step: `programme.adopted` v1 wrote `startYear`/`endYear` and had no review interval; v2 writes
+    /// `period: {from, to}` and `reviewIntervalYears`, which the integration act sets at most to four.
+    static func step(type: EventType, from version: Int, payload: JSONValue) -> JSONValue? {
+        switch (type, version) {
+        case (DomainEventType.programmeAdopted, 1):
+            guard let start = payload["startYear"], let end = payload["endYear"] else { return nil }
+            return payload.setting("startYear", nil).setting("endYear", nil)
+                .setting("period", ["from": start, "to": end])
+                .setting("reviewIntervalYears", 4)
+        default: return nil
+        }
+    }
+}

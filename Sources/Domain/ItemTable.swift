@@ -1,0 +1,73 @@
+import EventModel
+
+/// ItemTable is the state of a view: registers grouped in named sections and keyed by item.
+///
+/// Every operation is a register merge, so the table is the same whatever order events arrive in, and
+/// its canonical JSON (sections and keys sorted by `CanonicalJSON`) is the same on every node.
+struct ItemTable: Sendable, Hashable {
+    /// Multi-value registers resolved through `parents`, by section and item key.
+    private(set) var versioned: [String: [String: VersionedRegister]] = [:]
+    /// Last-writer-wins registers, by section and item key.
+    private(set) var latest: [String: [String: LatestRegister]] = [:]
+
+    /// Adds a version of the item `key` in `section`.
+    mutating func addVersion(_ section: String, _ key: String, event: Event, value: JSONValue) {
+        versioned[section, default: [:]][key, default: VersionedRegister()]
+            .apply(stamp: VersionStamp(event), parents: event.parents, value: value)
+    }
+
+    /// Offers a value to the last-writer-wins register of `key` in `section`.
+    mutating func offerLatest(_ section: String, _ key: String, event: Event, value: JSONValue) {
+        let stamp = VersionStamp(event)
+        if latest[section]?[key] == nil {
+            latest[section, default: [:]][key] = LatestRegister(stamp: stamp, value: value)
+        } else {
+            latest[section]?[key]?.merge(stamp: stamp, value: value)
+        }
+    }
+
+    /// The registers of a section.
+    func registers(_ section: String) -> [String: VersionedRegister] { versioned[section] ?? [:] }
+
+    /// The last-writer-wins registers of a section.
+    func latestRegisters(_ section: String) -> [String: LatestRegister] { latest[section] ?? [:] }
+
+    /// The current values of a section's registers, by key.
+    func currentValues(_ section: String) -> [String: JSONValue] {
+        registers(section).compactMapValues { $0.current?.value }
+    }
+
+    /// Every section as one JSON object: `{section: {key: register}}`.
+    var json: JSONValue {
+        var sections: [String: JSONValue] = [:]
+        for (section, items) in versioned { sections[section] = .object(items.mapValues(\.json)) }
+        for (section, items) in latest { sections[section] = .object(items.mapValues(\.json)) }
+        return .object(sections)
+    }
+}
+
+/// DomainView is a projection of domain events: a deterministic fold with a canonical form and a digest.
+public protocol DomainView: Sendable {
+    /// How many events were offered to `apply`.
+    var foldCount: Int { get }
+    /// How many of them were skipped because the catalog did not judge them valid.
+    var skippedCount: Int { get }
+    /// Folds one event; never throws: an event the catalog does not accept is counted and skipped.
+    mutating func apply(_ event: Event)
+    /// The canonical state; folds and skips are not in it, because they count deliveries, not content.
+    var canonicalJSON: JSONValue { get }
+}
+
+extension DomainView {
+    /// The SHA-256 of the canonical JSON bytes: equal on every node that folded the same events.
+    public var digest: EventHash { EventHash.sha256(CanonicalJSON.encode(canonicalJSON)) }
+}
+
+/// DomainFold decides what a view may fold: the upcast payload of a valid event, or nothing.
+enum DomainFold {
+    /// The current-version payload of `event` when `catalog` judges it valid, else nil.
+    static func payload(of event: Event, catalog: EventCatalog) -> JSONValue? {
+        guard catalog.verdict(for: event.content).isValid else { return nil }
+        return DomainCatalog.currentPayload(of: event)
+    }
+}

@@ -11,7 +11,9 @@ protocol Command: Sendable {
 }
 
 enum Commands {
-    static let all: [any Command.Type] = [
+    static let all: [any Command.Type] = logCommands + nodeCommands + viewCommands
+
+    static let logCommands: [any Command.Type] = [
         InitCommand.self, AppendCommand.self, LogCommand.self, VectorCommand.self, VerifyCommand.self,
     ]
 

@@ -1,0 +1,4 @@
+extension Commands {
+    /// The commands that read views and record what coordinators record.
+    static let viewCommands: [any Command.Type] = []
+}

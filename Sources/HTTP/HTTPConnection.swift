@@ -1,0 +1,163 @@
+import Glibc
+
+/// HTTPConnection serves one client connection on its own thread, from accept to close.
+///
+/// Created on the connection's thread and never shared, so it needs no locking. It reads,
+/// feeds the parser, calls the responder for each complete request in order, and applies
+/// the timeout that fits where the client is: idle, sending a head, or sending a body.
+final class HTTPConnection {
+    private let server: HTTPServer
+    private let socket: Socket
+    private let remoteAddress: String
+    private let wakeupDescriptor: Int32
+    private var parser: HTTPRequestParser
+    /// When the first byte of the request being parsed arrived; nil while idle.
+    private var requestStarted: ContinuousClock.Instant?
+    private var lastRead = ContinuousClock.now
+    private var idleSince = ContinuousClock.now
+    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    private var configuration: HTTPServer.Configuration { server.configuration }
+
+    init(server: HTTPServer, socket: Socket, remoteAddress: String, wakeupDescriptor: Int32) {
+        self.server = server
+        self.socket = socket
+        self.remoteAddress = remoteAddress
+        self.wakeupDescriptor = wakeupDescriptor
+        self.parser = HTTPRequestParser(limits: server.configuration.parserLimits)
+    }
+
+    /// Serves requests until the client leaves, an error or timeout ends the connection, or shutdown.
+    func run() {
+        do {
+            try socket.setSendTimeout(configuration.writeTimeout)
+            // Responses go out as one or two sends; Nagle would only delay the second.
+            try socket.setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1, "setsockopt TCP_NODELAY")
+        } catch {
+            return
+        }
+        while true {
+            switch parser.next() {
+            case .request(let request):
+                guard serve(request) else {
+                    // Linger only when the client already sent more: otherwise it has nothing unread to lose,
+                    // and lingering would hold graceful shutdown until the client gets round to closing.
+                    return parser.bufferedByteCount > 0 ? lingeringClose() : socket.shutdown(Int32(SHUT_WR))
+                }
+            case .continueExpected:
+                var sent = 0
+                let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                guard (try? interim.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }) != nil else { return }
+            case .error(let error):
+                let response = HTTPError(error.status, message: error.description).response
+                _ = send(response, for: nil, keepAlive: false)
+                return lingeringClose()
+            case .needMoreData:
+                switch receive() {
+                case .received: continue
+                case .closed: return
+                case .requestTimedOut:
+                    let response = HTTPError(.requestTimeout, message: "The request took too long to arrive.").response
+                    _ = send(response, for: nil, keepAlive: false)
+                    return lingeringClose()
+                }
+            }
+        }
+    }
+
+    /// Answers one request; returns whether the connection stays open.
+    private func serve(_ request: HTTPRequest) -> Bool {
+        let context = HTTPRequestContext(remoteAddress: remoteAddress, shutdownSignal: server.shutdownSignal)
+        let response = server.responder.respond(to: request, context: context)
+        // Checked after the responder: a request in flight at shutdown still gets its answer, then the close.
+        let keepAlive = request.isKeepAlive && !server.isShuttingDown
+        let isSent = send(response, for: request, keepAlive: keepAlive)
+        // Pipelined bytes already buffered start the next request's header deadline now.
+        requestStarted = parser.bufferedByteCount > 0 ? .now : nil
+        idleSince = .now
+        return isSent && keepAlive
+    }
+
+    /// Sends a response and logs it; returns whether every byte was sent.
+    ///
+    /// `request` is nil when the answer is to bytes that never became a request (errors, timeouts).
+    private func send(_ response: HTTPResponse, for request: HTTPRequest?, keepAlive: Bool) -> Bool {
+        let started = requestStarted ?? .now
+        var sent = 0
+        var isComplete = true
+        let head = response.serializedHead(keepAlive: keepAlive, requestVersion: request?.version ?? .http1_1)
+        do {
+            if !response.sendsBody(for: request?.method ?? .get) {
+                try head.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+            } else if response.body.count <= 64 * 1024 {
+                // Small answers go in one segment; the copy is cheaper than a second packet.
+                try (head + response.body).withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+            } else {
+                try head.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+                try response.body.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+            }
+        } catch {
+            isComplete = false
+        }
+        let elapsed = ContinuousClock.now - started
+        server.log(
+            HTTPAccessLogEntry(
+                method: request?.method.rawValue ?? "-", path: request?.path ?? "-", status: response.status.code,
+                bytesSent: sent,
+                durationMilliseconds: elapsed.seconds * 1000, remoteAddress: remoteAddress))
+        return isComplete
+    }
+
+    private enum ReceiveOutcome {
+        case received
+        case closed
+        case requestTimedOut
+    }
+
+    /// Waits for bytes under the timeout that fits the parser's progress, and feeds them to the parser.
+    private func receive() -> ReceiveOutcome {
+        while true {
+            let progress = parser.progress
+            if progress == .idle, server.isShuttingDown { return .closed }
+            let deadline: ContinuousClock.Instant
+            switch progress {
+            case .idle: deadline = idleSince + configuration.idleTimeout
+            case .head: deadline = (requestStarted ?? lastRead) + configuration.headerTimeout
+            case .body: deadline = lastRead + configuration.bodyReadTimeout
+            }
+            let now = ContinuousClock.now
+            if now >= deadline { return progress == .idle ? .closed : .requestTimedOut }
+            // Once shutdown has begun the wakeup pipe stays readable; stop watching it or poll would spin.
+            let watched = server.isShuttingDown ? nil : wakeupDescriptor
+            guard let ready = try? socket.waitReadable(alsoWatching: watched, timeout: deadline - now) else {
+                return .closed
+            }
+            guard ready.socket else { continue }
+            let count = readBuffer.withUnsafeMutableBytes { try? socket.receive(into: $0) }
+            guard let count, count > 0 else { return .closed }
+            parser.append(readBuffer[0..<count])
+            lastRead = .now
+            if requestStarted == nil { requestStarted = lastRead }
+            return .received
+        }
+    }
+
+    /// Stops sending, then drains briefly before the thread closes the socket.
+    ///
+    /// Closing with unread input makes the kernel send a reset, which can destroy the final
+    /// response (say a 413) before the client reads it; draining until the client closes avoids that.
+    private func lingeringClose() {
+        socket.shutdown(Int32(SHUT_WR))
+        let deadline = ContinuousClock.now + .seconds(2)
+        var drained = 0
+        while drained < 4 * 1024 * 1024 {
+            let now = ContinuousClock.now
+            guard now < deadline, let ready = try? socket.waitReadable(alsoWatching: nil, timeout: deadline - now),
+                ready.socket
+            else { return }
+            let count = readBuffer.withUnsafeMutableBytes { try? socket.receive(into: $0) }
+            guard let count, count > 0 else { return }
+            drained += count
+        }
+    }
+}

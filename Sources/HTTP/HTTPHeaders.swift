@@ -1,0 +1,97 @@
+/// HTTPHeaders is an ordered list of header fields with case-insensitive lookup by name.
+///
+/// Order and repeated fields are kept because framing rules (duplicate `Content-Length`,
+/// lists of transfer codings) depend on every occurrence, not just the first.
+public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    /// One header field as a name and a value.
+    public typealias Field = (name: String, value: String)
+
+    private var fields: [Field]
+
+    /// Creates an empty list of header fields.
+    public init() {
+        fields = []
+    }
+
+    /// Creates a list of header fields from name-value pairs, keeping their order.
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Creates a list of header fields from a literal, keeping its order.
+    public init(dictionaryLiteral elements: (String, String)...) {
+        self.init(elements)
+    }
+
+    /// The number of fields, counting repeated names separately.
+    public var count: Int { fields.count }
+
+    /// Whether there are no fields at all.
+    public var isEmpty: Bool { fields.isEmpty }
+
+    /// The value of the first field with this name, compared case-insensitively.
+    public subscript(name: String) -> String? {
+        let key = name.lowercased()
+        return fields.first { $0.name.lowercased() == key }?.value
+    }
+
+    /// The values of every field with this name, in order.
+    public func values(for name: String) -> [String] {
+        let key = name.lowercased()
+        return fields.filter { $0.name.lowercased() == key }.map(\.value)
+    }
+
+    /// Whether at least one field has this name.
+    public func contains(_ name: String) -> Bool {
+        self[name] != nil
+    }
+
+    /// Appends a field, keeping any existing fields with the same name.
+    public mutating func add(name: String, value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// Replaces every field with this name by one field with this value.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        remove(name: name)
+        add(name: name, value: value)
+    }
+
+    /// Removes every field with this name.
+    public mutating func remove(name: String) {
+        let key = name.lowercased()
+        fields.removeAll { $0.name.lowercased() == key }
+    }
+
+    /// Whether a comma-separated list header contains this token, compared case-insensitively.
+    public func containsToken(_ token: String, in name: String) -> Bool {
+        let wanted = token.lowercased()
+        return values(for: name).contains { value in
+            value.split(separator: ",").contains { $0.trimmingOWS().lowercased() == wanted }
+        }
+    }
+
+    /// Returns an iterator over the fields in order.
+    public func makeIterator() -> IndexingIterator<[Field]> {
+        fields.makeIterator()
+    }
+
+    /// Whether both lists hold the same fields in the same order, names compared case-insensitively.
+    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+        lhs.fields.count == rhs.fields.count
+            && zip(lhs.fields, rhs.fields).allSatisfy {
+                $0.name.lowercased() == $1.name.lowercased() && $0.value == $1.value
+            }
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    func trimmingOWS() -> String {
+        let isOWS: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isOWS($0) }), let last = lastIndex(where: { !isOWS($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,29 @@
+/// HTTPMethod is the method token of a request line, such as `GET` or `POST`.
+///
+/// Methods are case-sensitive tokens (RFC 9110 §9.1), so any token is kept as sent;
+/// the static members name the ones this project uses.
+public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The method token exactly as it appeared on the request line.
+    public let rawValue: String
+
+    /// Creates a method from its token.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// The `GET` method.
+    public static let get = HTTPMethod(rawValue: "GET")
+    /// The `HEAD` method, answered like `GET` but without a body.
+    public static let head = HTTPMethod(rawValue: "HEAD")
+    /// The `POST` method.
+    public static let post = HTTPMethod(rawValue: "POST")
+    /// The `PUT` method.
+    public static let put = HTTPMethod(rawValue: "PUT")
+    /// The `DELETE` method.
+    public static let delete = HTTPMethod(rawValue: "DELETE")
+    /// The `OPTIONS` method.
+    public static let options = HTTPMethod(rawValue: "OPTIONS")
+
+    /// The method token, as sent.
+    public var description: String { rawValue }
+}

@@ -1,0 +1,130 @@
+/// How the body of a request is delimited (RFC 9112 §6.3).
+enum Framing: Sendable, Equatable {
+    case none
+    case fixed(Int)
+    case chunked
+}
+
+extension HTTPRequestParser {
+    /// Parses the request line and field lines of a complete head and decides its framing.
+    func parseHead(lines: [Range<Int>]) -> Swift.Result<(HTTPRequest, Framing), HTTPParseError> {
+        guard let requestLine = lines.first else { return .failure(.invalidRequestLine) }
+        let method: HTTPMethod
+        let target: HTTPRequestTarget
+        let version: HTTPVersion
+        switch parseRequestLine(bytes(requestLine)) {
+        case .failure(let error): return .failure(error)
+        case .success(let parts): (method, target, version) = parts
+        }
+        var headers = HTTPHeaders()
+        for line in lines.dropFirst() {
+            switch parseField(bytes(line)) {
+            case .failure(let error): return .failure(error)
+            case .success(let field): headers.add(name: field.name, value: field.value)
+            }
+        }
+        let request = HTTPRequest(method: method, target: target, version: version, headers: headers)
+        return framing(of: request).map { (request, $0) }
+    }
+
+    private func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        buffer[(start + range.lowerBound)..<(start + range.upperBound)]
+    }
+
+    private func parseRequestLine(
+        _ line: ArraySlice<UInt8>
+    ) -> Swift.Result<(HTTPMethod, HTTPRequestTarget, HTTPVersion), HTTPParseError> {
+        let parts = line.split(separator: .space, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(\.isTokenCharacter) else {
+            return .failure(.invalidRequestLine)
+        }
+        let versionBytes = Array(parts[2])
+        let prefix = Array("HTTP/".utf8)
+        guard versionBytes.count == 8, versionBytes.starts(with: prefix), versionBytes[6] == UInt8(ascii: "."),
+            versionBytes[5].isDigit, versionBytes[7].isDigit
+        else { return .failure(.invalidRequestLine) }
+        let version = HTTPVersion(
+            major: Int(versionBytes[5] - UInt8(ascii: "0")), minor: Int(versionBytes[7] - UInt8(ascii: "0")))
+        guard version == .http1_0 || version == .http1_1 else { return .failure(.unsupportedVersion) }
+        // The target must be visible ASCII; anything else (controls, DEL, raw UTF-8) is invalid.
+        guard !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+            let target = HTTPRequestTarget(String(decoding: parts[1], as: UTF8.self))
+        else { return .failure(.invalidTarget) }
+        return .success((HTTPMethod(rawValue: String(decoding: parts[0], as: UTF8.self)), target, version))
+    }
+
+    private func parseField(_ line: ArraySlice<UInt8>) -> Swift.Result<HTTPHeaders.Field, HTTPParseError> {
+        guard let first = line.first else { return .failure(.invalidHeaderField) }
+        if first == .space || first == .tab { return .failure(.obsoleteLineFolding) }
+        guard let colon = line.firstIndex(of: .colon) else { return .failure(.invalidHeaderField) }
+        let name = line[line.startIndex..<colon]
+        guard let last = name.last else { return .failure(.invalidHeaderField) }
+        if last == .space || last == .tab { return .failure(.whitespaceBeforeColon) }
+        guard name.allSatisfy(\.isTokenCharacter) else { return .failure(.invalidHeaderField) }
+        var value = line[(colon + 1)...]
+        while let byte = value.first, byte == .space || byte == .tab { value.removeFirst() }
+        while let byte = value.last, byte == .space || byte == .tab { value.removeLast() }
+        // field-value = VCHAR / obs-text / SP / HTAB; every other control byte is refused.
+        guard value.allSatisfy({ $0 == .tab || ($0 >= 0x20 && $0 != 0x7F) }) else {
+            return .failure(.invalidCharacter)
+        }
+        return .success((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+    }
+
+    /// Applies RFC 9112 §6.1–6.3 so that this server and any proxy in front agree on where the body ends.
+    private func framing(of request: HTTPRequest) -> Swift.Result<Framing, HTTPParseError> {
+        let headers = request.headers
+        let hosts = headers.values(for: "Host")
+        if hosts.count > 1 || (request.version == .http1_1 && hosts.isEmpty) { return .failure(.invalidHost) }
+        let lengths = headers.values(for: "Content-Length")
+        let encodings = headers.values(for: "Transfer-Encoding")
+        if !encodings.isEmpty {
+            if !lengths.isEmpty { return .failure(.contentLengthWithTransferEncoding) }
+            if request.version == .http1_0 { return .failure(.transferEncodingOnHTTP10) }
+            let codings = encodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingOWS().lowercased() }
+            if let unknown = codings.first(where: { $0 != "chunked" }) {
+                return .failure(unknown.isEmpty ? .invalidTransferEncoding : .unsupportedTransferCoding(unknown))
+            }
+            guard codings.count == 1 else { return .failure(.invalidTransferEncoding) }
+            return .success(.chunked)
+        }
+        guard !lengths.isEmpty else { return .success(.none) }
+        var length: Int?
+        for element in lengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+            guard let value = Self.parseDecimal(element.trimmingOWS()) else { return .failure(.invalidContentLength) }
+            if let length, length != value { return .failure(.conflictingContentLength) }
+            length = value
+        }
+        guard let length else { return .failure(.invalidContentLength) }
+        if length > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
+        return .success(length == 0 ? .none : .fixed(length))
+    }
+
+    /// Parses 1*DIGIT, saturating at `Int.max` so a huge length is refused as too large, not as malformed.
+    static func parseDecimal(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy(\.isDigit) else { return nil }
+        var value = 0
+        for digit in text.utf8 {
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
+            if overflow1 || overflow2 { return Int.max }
+            value = sum
+        }
+        return value
+    }
+}
+
+extension UInt8 {
+    var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
+
+    /// Whether the byte may appear in a token (RFC 9110 §5.6.2): method names and field names.
+    var isTokenCharacter: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return Array("!#$%&'*+-.^_`|~".utf8).contains(self)
+        }
+    }
+}

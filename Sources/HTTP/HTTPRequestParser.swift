@@ -1,0 +1,252 @@
+/// HTTPRequestParser turns bytes from a connection into requests, one at a time.
+///
+/// The parser is pure: feed it bytes with `append(_:)` as they arrive, then call `next()`
+/// until it answers `.needMoreData`. It handles a request split across many reads and
+/// several pipelined requests in one read, and enforces the framing rules of RFC 9112
+/// §6 and the size limits before it buffers more than they allow. After an error the
+/// parser stays failed, because the stream can no longer be trusted to be framed.
+public struct HTTPRequestParser: Sendable {
+    /// Limits the parser enforces, each answered with its own status.
+    public struct Limits: Sendable, Equatable {
+        /// The longest request line in bytes, without its line ending (414 beyond it).
+        public var maxRequestLineBytes: Int
+        /// The largest header section in bytes, line endings included (431 beyond it).
+        public var maxHeaderSectionBytes: Int
+        /// The most header fields in one request (431 beyond it).
+        public var maxHeaderFields: Int
+        /// The largest body in bytes, for `Content-Length` and chunked bodies alike (413 beyond it).
+        public var maxBodyBytes: Int
+
+        /// Creates limits; the defaults are 8 KiB, 32 KiB, 100 fields and 8 MiB.
+        public init(
+            maxRequestLineBytes: Int = 8 * 1024, maxHeaderSectionBytes: Int = 32 * 1024,
+            maxHeaderFields: Int = 100, maxBodyBytes: Int = 8 * 1024 * 1024
+        ) {
+            self.maxRequestLineBytes = maxRequestLineBytes
+            self.maxHeaderSectionBytes = maxHeaderSectionBytes
+            self.maxHeaderFields = maxHeaderFields
+            self.maxBodyBytes = maxBodyBytes
+        }
+    }
+
+    /// What the parser found in the bytes it holds.
+    public enum Result: Sendable, Equatable {
+        /// A complete request; more may follow in the buffer.
+        case request(HTTPRequest)
+        /// The head asked for `100 Continue` before the client sends its body; send it, then call `next()` again.
+        case continueExpected
+        /// The buffered bytes do not yet hold a complete request.
+        case needMoreData
+        /// The bytes are not a valid request; answer with `error.status` and close.
+        case error(HTTPParseError)
+    }
+
+    /// How far the parser is into the current request, which decides which timeout applies.
+    public enum Progress: Sendable, Equatable {
+        /// No byte of a next request has arrived.
+        case idle
+        /// Some bytes of a request head have arrived, but not all of it.
+        case head
+        /// The head is complete and the body is being read.
+        case body
+    }
+
+    /// The limits this parser enforces.
+    public let limits: Limits
+
+    var buffer: [UInt8] = []
+    /// Index in `buffer` of the first byte not yet consumed.
+    var start = 0
+    var phase: Phase = .head
+    var headScan = HeadScan()
+    /// The head of the request whose body is being read.
+    var pendingRequest: HTTPRequest?
+    var chunked = ChunkedDecoder()
+    var isContinuePending = false
+
+    enum Phase: Sendable {
+        case head
+        case fixedBody(length: Int)
+        case chunkedBody
+        case failed(HTTPParseError)
+    }
+
+    /// Creates a parser with the given limits.
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Adds bytes received from the connection.
+    public mutating func append(_ bytes: some Sequence<UInt8>) {
+        // Drop consumed bytes once they are at least half the buffer: amortized O(1) per byte.
+        if start > 0, start >= buffer.count / 2 {
+            buffer.removeSubrange(0..<start)
+            start = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The number of received bytes not yet consumed by a returned request.
+    public var bufferedByteCount: Int { buffer.count - start }
+
+    /// How far the parser is into the current request.
+    public var progress: Progress {
+        switch phase {
+        case .head: bufferedByteCount == 0 ? .idle : .head
+        case .fixedBody, .chunkedBody: .body
+        case .failed: .head
+        }
+    }
+
+    /// Parses as far as the buffered bytes allow and reports the outcome.
+    public mutating func next() -> Result {
+        if isContinuePending {
+            isContinuePending = false
+            return .continueExpected
+        }
+        switch phase {
+        case .failed(let error):
+            return .error(error)
+        case .head:
+            switch scanHead() {
+            case .incomplete:
+                return .needMoreData
+            case .failure(let error):
+                return fail(error)
+            case .complete(let headLength):
+                return headCompleted(headLength: headLength)
+            }
+        case .fixedBody(let length):
+            guard bufferedByteCount >= length, var request = pendingRequest else { return .needMoreData }
+            request.body = Array(buffer[start..<start + length])
+            start += length
+            return finish(request)
+        case .chunkedBody:
+            switch decodeChunks() {
+            case .incomplete:
+                return .needMoreData
+            case .failure(let error):
+                return fail(error)
+            case .complete:
+                guard var request = pendingRequest else { return .needMoreData }
+                request.body = chunked.body
+                chunked = ChunkedDecoder()
+                return finish(request)
+            }
+        }
+    }
+
+    private mutating func headCompleted(headLength: Int) -> Result {
+        let parsed = parseHead(lines: headScan.lines)
+        headScan = HeadScan()
+        start += headLength
+        let request: HTTPRequest
+        let framing: Framing
+        switch parsed {
+        case .failure(let error): return fail(error)
+        case .success(let head): (request, framing) = head
+        }
+        let expectsContinue =
+            request.version == .http1_1 && request.headers.containsToken("100-continue", in: "Expect")
+        switch framing {
+        case .none:
+            return finish(request)
+        case .fixed(let length):
+            pendingRequest = request
+            phase = .fixedBody(length: length)
+            if expectsContinue, bufferedByteCount < length { return .continueExpected }
+            return next()
+        case .chunked:
+            pendingRequest = request
+            phase = .chunkedBody
+            if expectsContinue, bufferedByteCount == 0 { return .continueExpected }
+            return next()
+        }
+    }
+
+    private mutating func finish(_ request: HTTPRequest) -> Result {
+        pendingRequest = nil
+        phase = .head
+        return .request(request)
+    }
+
+    private mutating func fail(_ error: HTTPParseError) -> Result {
+        phase = .failed(error)
+        pendingRequest = nil
+        return .error(error)
+    }
+}
+
+extension HTTPRequestParser {
+    /// The outcome of one step of scanning or decoding.
+    enum StepOutcome<Value> {
+        case incomplete
+        case complete(Value)
+        case failure(HTTPParseError)
+    }
+
+    /// Progress of the scan for the end of a request head, kept between reads.
+    struct HeadScan: Sendable {
+        /// Bytes from `start` already examined.
+        var scanned = 0
+        /// Offset from `start` of the line being scanned.
+        var lineStart = 0
+        /// Offset from `start` of the first header field line.
+        var headerStart = 0
+        /// Lines found so far, as offsets from `start` without their line ending.
+        var lines: [Range<Int>] = []
+        var leadingEmptyLines = 0
+    }
+
+    /// Scans for the empty line that ends the head, checking characters and limits as it goes.
+    mutating func scanHead() -> StepOutcome<Int> {
+        let end = buffer.count
+        var offset = headScan.scanned
+        defer { headScan.scanned = offset }
+        while start + offset < end {
+            let byte = buffer[start + offset]
+            if byte == .cr {
+                guard start + offset + 1 < end else { return .incomplete }
+                guard buffer[start + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
+                let line = headScan.lineStart..<offset
+                offset += 2
+                headScan.lineStart = offset
+                if headScan.lines.isEmpty {
+                    if line.isEmpty {
+                        // RFC 9112 §2.2: a server should ignore empty lines before the request line.
+                        headScan.leadingEmptyLines += 1
+                        if headScan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
+                        continue
+                    }
+                    headScan.lines.append(line)
+                    headScan.headerStart = offset
+                } else if line.isEmpty {
+                    return .complete(offset)
+                } else {
+                    headScan.lines.append(line)
+                    if headScan.lines.count - 1 > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
+                }
+            } else if byte == .lf {
+                return .failure(.bareLineFeed)
+            } else if byte == 0 {
+                return .failure(.invalidCharacter)
+            } else {
+                offset += 1
+            }
+            if headScan.lines.isEmpty {
+                if offset - headScan.lineStart > limits.maxRequestLineBytes { return .failure(.requestLineTooLong) }
+            } else if offset - headScan.headerStart > limits.maxHeaderSectionBytes {
+                return .failure(.headerSectionTooLarge)
+            }
+        }
+        return .incomplete
+    }
+}
+
+extension UInt8 {
+    static let cr = UInt8(ascii: "\r")
+    static let lf = UInt8(ascii: "\n")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let colon = UInt8(ascii: ":")
+}

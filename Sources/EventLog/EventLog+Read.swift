@@ -40,14 +40,15 @@ extension EventLog {
     /// A page holds at least one event when any is waiting, even one larger than `maxBytes`. Pass
     /// the vector advanced by the page to get the next one.
     public func events(
-        after vector: VersionVector, channels: Set<Channel>, maxCount: Int = 1000, maxBytes: Int = 4 << 20
+        after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey> = [], maxCount: Int = 1000,
+        maxBytes: Int = 4 << 20
     ) throws -> EventPage {
         let ours = try self.vector(channels: channels)
         var events: [Event] = []
         var bytes = 0
         let select = try database.cachedStatement(
             "SELECT \(Self.eventColumns) FROM events WHERE channel = ? AND origin = ? AND seq > ? ORDER BY seq LIMIT ?")
-        for key in ours.keys where ours[key].seq > vector[key].seq {
+        for key in ours.keys where ours[key].seq > vector[key].seq && !excluding.contains(key) {
             if events.count >= maxCount || bytes >= maxBytes { return EventPage(events: events, hasMore: true) }
             var full = false
             try select.forEachRow([key.channel.description, key.origin.description, vector[key].seq, maxCount - events.count]) {
@@ -64,6 +65,7 @@ extension EventLog {
             if full { return EventPage(events: events, hasMore: true) }
         }
         let remaining = ours.keys.contains { key in
+            guard !excluding.contains(key) else { return false }
             let held = events.last { $0.channel == key.channel && $0.origin == key.origin }?.seq ?? vector[key].seq
             return ours[key].seq > max(held, vector[key].seq)
         }

@@ -52,7 +52,10 @@ enum Schema {
             at_millis INTEGER NOT NULL,
             PRIMARY KEY (channel, origin)
         ) WITHOUT ROWID;
+        """,
         """
+        CREATE TABLE peers (url TEXT PRIMARY KEY, added_millis INTEGER NOT NULL) WITHOUT ROWID;
+        """,
     ]
 
     /// Brings `database` to the newest version, each migration in its own transaction.

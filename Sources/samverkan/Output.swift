@@ -16,3 +16,20 @@ enum Output {
         FileHandle.standardError.write(Data("samverkan: \(text)\n".utf8))
     }
 }
+
+extension Output {
+    /// Shows a progress line on a terminal (rewritten in place), or nothing when stderr is not one;
+    /// nil ends the progress display.
+    static func progress(_ text: String?) {
+        guard isatty(2) == 1 else { return }
+        if let text {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        } else {
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#endif

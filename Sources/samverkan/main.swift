@@ -4,6 +4,13 @@
 
 // Never let a peer that hangs up kill the process (see ARCHITECTURE.md, Runtime).
 signal(SIGPIPE, SIG_IGN)
+// A parent (a test runner, a service manager) may have blocked SIGINT/SIGTERM and the mask is
+// inherited across exec; `serve` must still hear them to shut down gracefully.
+var stopSignals = sigset_t()
+sigemptyset(&stopSignals)
+sigaddset(&stopSignals, SIGINT)
+sigaddset(&stopSignals, SIGTERM)
+sigprocmask(SIG_UNBLOCK, &stopSignals, nil)
 
 let words = Array(CommandLine.arguments.dropFirst())
 guard let name = words.first, !["--help", "-h", "help"].contains(name) else {

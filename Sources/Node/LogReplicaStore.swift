@@ -1,0 +1,41 @@
+import EventLog
+import EventModel
+import Replication
+
+/// LogReplicaStore serves replication from the node's `EventLog`, through its serial queue.
+final class LogReplicaStore: ReplicaStore {
+    let queue: DatabaseQueue<EventLog>
+    let notifier: ChangeNotifier
+    let identity: PeerIdentity
+
+    init(queue: DatabaseQueue<EventLog>, notifier: ChangeNotifier, identity: PeerIdentity) {
+        self.queue = queue
+        self.notifier = notifier
+        self.identity = identity
+    }
+
+    func vector(channels: Set<Channel>) throws -> VersionVector {
+        try queue.sync { try $0.vector(channels: channels) }
+    }
+
+    func events(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
+                maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
+    {
+        let page = try queue.sync {
+            try $0.events(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+        }
+        return (page.events, page.hasMore)
+    }
+
+    func ingest(wire events: [JSONValue]) throws -> [IngestOutcome] {
+        let (outcomes, last) = try queue.sync { log in (try log.ingest(wire: events), try log.lastInsertionID()) }
+        notifier.update(last)
+        return outcomes
+    }
+
+    func changeToken() -> Int64 { notifier.current }
+
+    func waitForChange(after token: Int64, timeoutMillis: Int) -> Int64 {
+        notifier.wait(after: token, timeoutMillis: timeoutMillis)
+    }
+}

@@ -1,0 +1,143 @@
+import EventLog
+import EventModel
+import Foundation
+import HTTP
+import Replication
+
+/// NodeAPI answers the `/v1` HTTP API of a node (see docs/API.md). It runs on the server's
+/// connection threads; every log access goes through the log's serial queue.
+struct NodeAPI: HTTPResponder {
+    let node: NodeParts
+
+    func respond(to request: HTTPRequest, context: HTTPRequestContext) -> HTTPResponse {
+        do {
+            return try route(request, context: context)
+        } catch let error as HTTPError {
+            return error.response
+        } catch let error as EnvelopeError {
+            return NodeAPI.failure(.badRequest, "\(error)", field: error.field)
+        } catch let error as EventLogError {
+            switch error {
+            case .invalidEvent(let envelope): return NodeAPI.failure(.unprocessableContent, error.description, field: envelope.field)
+            case .refusedContent, .channelNotWritable: return NodeAPI.failure(.unprocessableContent, error.description)
+            case .wrongExpectedVersion: return NodeAPI.failure(.conflict, error.description)
+            case .database(let database) where database.isBusy:
+                return NodeAPI.failure(.serviceUnavailable, "the log is busy; retry shortly")
+            default: return NodeAPI.failure(.internalServerError, error.description)
+            }
+        } catch let error as DatabaseError where error.isBusy {
+            return NodeAPI.failure(.serviceUnavailable, "the log is busy; retry shortly")
+        } catch {
+            return NodeAPI.failure(.internalServerError, "\(error)")
+        }
+    }
+
+    private func route(_ request: HTTPRequest, context: HTTPRequestContext) throws -> HTTPResponse {
+        let caller = request.headers["Samverkan-Municipality"].flatMap { MunicipalityCode(text: $0) }
+        switch (request.method, request.path) {
+        case (.get, "/v1/health"), (.head, "/v1/health"):
+            return NodeAPI.json(node.identity.jsonValue.merging(["status": "ok"]))
+        case (.get, "/v1/vector"):
+            return NodeAPI.json(try node.service.vector(forCaller: caller).jsonValue)
+        case (.post, "/v1/pull"):
+            let pull = try PullRequest(json: try NodeAPI.body(request))
+            let answer = try node.service.pull(pull, caller: caller, isShuttingDown: { context.isShuttingDown })
+            return NodeAPI.json(answer.jsonValue)
+        case (.post, "/v1/push"):
+            let body = try NodeAPI.body(request)
+            guard let events = body["events"]?.arrayValue else {
+                throw HTTPError(.badRequest, message: "field 'events': must be an array of events")
+            }
+            guard events.count <= PullRequest.maximumEvents else {
+                throw HTTPError(.contentTooLarge, message: "at most \(PullRequest.maximumEvents) events per push")
+            }
+            return NodeAPI.json(try node.service.push(events, caller: caller).jsonValue)
+        case (.get, "/v1/changes"):
+            return try changes(request, caller: caller, context: context)
+        case (.post, "/v1/events"):
+            return try append(request)
+        case (.get, "/v1/status"):
+            return NodeAPI.json(try node.statusJSON(caller: caller))
+        case (_, "/v1/health"), (_, "/v1/vector"), (_, "/v1/pull"), (_, "/v1/push"), (_, "/v1/changes"),
+            (_, "/v1/events"), (_, "/v1/status"):
+            throw HTTPError(.methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
+        default:
+            throw HTTPError(.notFound, message: "no such resource: \(request.path); see docs/API.md")
+        }
+    }
+
+    /// `GET /v1/changes?after=N&wait=MILLIS&limit=N`: the change feed, long-polled.
+    private func changes(_ request: HTTPRequest, caller: MunicipalityCode?, context: HTTPRequestContext) throws -> HTTPResponse {
+        func number(_ name: String, _ fallback: Int64, _ range: ClosedRange<Int64>) throws -> Int64 {
+            guard let text = request.target.queryValue(name) else { return fallback }
+            guard let value = Int64(text), range.contains(value) else {
+                throw HTTPError(.badRequest, message: "query '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return value
+        }
+        let after = try number("after", 0, 0...Int64.max)
+        let wait = try number("wait", 0, 0...Int64(PullRequest.maximumWaitMillis))
+        let limit = try number("limit", 100, 1...Int64(PullRequest.maximumEvents))
+        let channels = node.service.channels(forCaller: caller)
+        let deadline = Date().addingTimeInterval(Double(wait) / 1000)
+        while true {
+            let token = node.store.changeToken()
+            let stored = try node.queue.sync { try $0.changes(after: after, channels: channels, limit: Int(limit)) }
+            let remaining = Int(deadline.timeIntervalSinceNow * 1000)
+            if !stored.isEmpty || remaining <= 0 || context.isShuttingDown {
+                let last = stored.last?.insertionID ?? max(after, 0)
+                return NodeAPI.json([
+                    "events": .array(stored.map(\.event.wireObject)), "last": .number(JSONNumber(last)),
+                ])
+            }
+            _ = node.store.waitForChange(after: token, timeoutMillis: min(remaining, 1_000))
+        }
+    }
+
+    /// `POST /v1/events`: a local append with the same validation as the CLI.
+    private func append(_ request: HTTPRequest) throws -> HTTPResponse {
+        let body = try NodeAPI.body(request)
+        guard body.objectValue != nil else { throw HTTPError(.badRequest, message: "the body must be a JSON object") }
+        let parents = try (body["parents"]?.arrayValue ?? []).map { value -> String in
+            guard let text = value.stringValue else { throw EnvelopeError(field: "parents", reason: "must be hex strings") }
+            return text
+        }
+        guard let payload = body["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
+        let event = try NewEvent(
+            channel: body["channel"]?.stringValue, stream: body["stream"]?.stringValue, type: body["type"]?.stringValue,
+            schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: body["author"]?.stringValue, parents: parents,
+            payloadJSON: CanonicalJSON.encode(payload), expectedStreamVersion: body["expectedVersion"]?.int64Value)
+        let (stored, last) = try node.queue.sync { log in (try log.append(event), try log.lastInsertionID()) }
+        node.notifier.update(last)
+        return NodeAPI.json(
+            [
+                "channel": .string(stored.channel.description), "origin": .string(stored.origin.description),
+                "seq": .number(JSONNumber(stored.seq)), "hash": .string(stored.hash.hex),
+                "hlc": .number(JSONNumber(stored.hlc.rawValue)),
+            ], status: .created)
+    }
+
+    static func body(_ request: HTTPRequest) throws -> JSONValue {
+        guard !request.body.isEmpty else { throw HTTPError(.badRequest, message: "a JSON body is required") }
+        do { return try JSONParser.parse(request.body) } catch {
+            throw HTTPError(.badRequest, message: "the body is not valid JSON: \(error)")
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPStatus = .ok) -> HTTPResponse {
+        .json(CanonicalJSON.encode(value), status: status)
+    }
+
+    static func failure(_ status: HTTPStatus, _ message: String, field: String? = nil) -> HTTPResponse {
+        var object: [String: JSONValue] = ["error": .string(message)]
+        if let field { object["field"] = .string(field) }
+        return json(.object(object), status: status)
+    }
+}
+
+extension JSONValue {
+    /// This object with `other`'s members added (other wins).
+    func merging(_ other: [String: JSONValue]) -> JSONValue {
+        .object((objectValue ?? [:]).merging(other) { _, new in new })
+    }
+}

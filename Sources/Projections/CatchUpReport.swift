@@ -1,0 +1,30 @@
+/// CatchUpReport says what one `catchUp` or `rebuild` did: the work is counted, not timed.
+public struct CatchUpReport: Sendable, Hashable {
+    /// Region events offered to the fold (valid or not).
+    public var folded = 0
+    /// Of those, events the catalog did not judge valid here, so no view changed.
+    public var skipped = 0
+    /// Events stored flagged by the log, never offered to the fold.
+    public var flagged = 0
+    /// Rows of view state inserted or deleted: proportional to the events folded, never to the log.
+    public var rowWrites = 0
+    /// Transactions committed, one per batch.
+    public var batches = 0
+    /// The checkpoint reached: the last insertion id of the log folded.
+    public var checkpoint: Int64 = 0
+
+    /// An empty report.
+    public init() {}
+}
+
+/// ProjectionStatus is what the store holds: its checkpoint and the counts of events since the last rebuild.
+public struct ProjectionStatus: Sendable, Hashable {
+    /// The last insertion id of the log folded.
+    public let checkpoint: Int64
+    /// Region events offered to the fold.
+    public let folded: Int64
+    /// Of those, events skipped because this node's catalog does not judge them valid.
+    public let skipped: Int64
+    /// Events stored flagged by the log and skipped.
+    public let flagged: Int64
+}

@@ -1,0 +1,107 @@
+import Domain
+import EventLog
+import EventModel
+
+/// ProjectionStore keeps the regional views in SQLite tables of the node's log database, incrementally.
+///
+/// State is one row per live version of each register (`view_heads`) plus the hashes each register has
+/// seen superseded (`view_superseded`), so a late event costs a few row writes whatever the size of the
+/// log. `catchUp(log:)` folds the log's change feed after the checkpoint in bounded batches; each batch
+/// commits its rows, counters and the new checkpoint in one transaction, so a crash resumes exactly
+/// where the last commit left off. Reading rebuilds a Domain view from the live versions only.
+///
+/// Not `Sendable`: like the `Database` it writes, it belongs to one serial owner.
+public final class ProjectionStore {
+    /// Events folded per transaction by default.
+    public static let defaultBatchSize = 256
+
+    /// The connection holding the view tables (normally the log's own).
+    public let database: Database
+    /// The catalog that judges what the views may fold.
+    public let catalog: EventCatalog
+    var programmeCache: (generation: Int64, view: ProgrammeView)?
+    var followUpCache: (generation: Int64, view: FollowUpView)?
+    var meetingsCache: (generation: Int64, view: MeetingsView)?
+
+    /// Opens the store in `database`, creating or resetting its tables as their version requires.
+    public init(database: Database, catalog: EventCatalog = DomainCatalog.standard) throws {
+        self.database = database
+        self.catalog = catalog
+        try ProjectionSchema.setUp(database)
+    }
+
+    /// Opens the store in the log's own database, so the checkpoint commits with the view rows.
+    public convenience init(log: EventLog, catalog: EventCatalog = DomainCatalog.standard) throws {
+        try self.init(database: log.database, catalog: catalog)
+    }
+
+    /// The checkpoint and the counters.
+    public func status() throws -> ProjectionStatus {
+        ProjectionStatus(
+            checkpoint: try meta("checkpoint"), folded: try meta("folded"), skipped: try meta("skipped"),
+            flagged: try meta("flagged"))
+    }
+
+    /// Folds every event stored after the checkpoint, `batchSize` per transaction, at most `maxBatches` batches.
+    @discardableResult
+    public func catchUp(
+        log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, maxBatches: Int = .max
+    ) throws -> CatchUpReport {
+        var report = CatchUpReport()
+        report.checkpoint = try meta("checkpoint")
+        while report.batches < maxBatches {
+            // Read and fold inside one write transaction: a second process catching up at the same time
+            // waits, then starts from the checkpoint this one committed, so no event is counted twice.
+            let full = try database.inTransaction(.immediate) { () -> Bool in
+                let from = try meta("checkpoint")
+                let batch = try log.changes(after: from, channels: nil, limit: max(1, batchSize))
+                guard let last = batch.last else { return false }
+                var step = CatchUpReport()
+                var touched: Set<ViewName> = []
+                for stored in batch { try fold(stored, into: &step, touched: &touched) }
+                try addMeta("folded", step.folded)
+                try addMeta("skipped", step.skipped)
+                try addMeta("flagged", step.flagged)
+                try setMeta("checkpoint", last.insertionID)
+                for view in touched { try addMeta("generation.\(view)", 1) }
+                report.folded += step.folded
+                report.skipped += step.skipped
+                report.flagged += step.flagged
+                report.rowWrites += step.rowWrites
+                report.batches += 1
+                report.checkpoint = last.insertionID
+                return batch.count >= batchSize
+            }
+            if !full { break }
+        }
+        return report
+    }
+
+    /// Drops the view state and folds the whole log again.
+    @discardableResult
+    public func rebuild(log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize) throws -> CatchUpReport {
+        try database.inTransaction(.immediate) {
+            try ProjectionSchema.clear(database)
+            for view in ViewName.allCases { try addMeta("generation.\(view)", 1) }
+        }
+        return try catchUp(log: log, batchSize: batchSize)
+    }
+
+    /// A counter or position from `view_meta`, 0 when absent.
+    func meta(_ key: String) throws -> Int64 {
+        try database.int64("SELECT value FROM view_meta WHERE key = ?", [key]) ?? 0
+    }
+
+    func setMeta(_ key: String, _ value: Int64) throws {
+        try database.execute(
+            "INSERT INTO view_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value])
+    }
+
+    func addMeta(_ key: String, _ delta: Int) throws {
+        guard delta != 0 else { return }
+        try database.execute(
+            "INSERT INTO view_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = value + excluded.value",
+            [key, delta])
+    }
+}

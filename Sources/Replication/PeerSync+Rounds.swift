@@ -1,0 +1,131 @@
+import EventModel
+
+extension PeerSync {
+    /// What one round did.
+    public struct Round: Sendable {
+        /// Events the receiving side now holds that it did not before.
+        public var stored = 0
+        /// Whether more is waiting.
+        public var hasMore = false
+    }
+
+    /// The peer's identity, asked once and remembered.
+    public func peerIdentity() throws -> PeerIdentity {
+        if let known = state.withLock({ $0.peer }) { return known }
+        let identity = try transport.hello()
+        guard identity.origin != store.identity.origin else {
+            throw ReplicationError.wrongPeer("\(url) is this node itself")
+        }
+        state.withLock { $0.peer = identity }
+        return identity
+    }
+
+    /// Pulls one page of what this node lacks and stores it.
+    public func pullOnce(waitMillis: Int = 0) throws -> Round {
+        let peer = try peerIdentity()
+        let channels = store.identity.sharedChannels(with: peer)
+        let request = PullRequest(
+            vector: try store.vector(channels: channels), maxEvents: settings.pageEvents, maxBytes: settings.pageBytes,
+            waitMillis: waitMillis, excluding: currentlyExcluded())
+        let response = try transport.pull(request)
+        let outcomes = response.events.isEmpty ? [] : try store.ingest(wire: response.events)
+        var round = Round(stored: 0, hasMore: response.hasMore)
+        var stops: [ChainKey: String] = [:]
+        var progressed: Set<ChainKey> = []
+        var forks: [String] = []
+        for (event, outcome) in zip(response.events, outcomes) {
+            if outcome.kind == "appended" || outcome.kind == "flagged" { round.stored += 1 }
+            guard let key = Self.chainKey(of: event) else { continue }
+            switch outcome {
+            case .refused, .deferred: stops[key] = outcome.description
+            case .fork: forks.append("\(key): \(outcome.description)")
+            default: progressed.insert(key)
+            }
+        }
+        exclude(Array(stops.keys))
+        let localVector = try store.vector(channels: channels)
+        let vectorForks = forksBetween(local: localVector, remote: response.vector)
+        let stored = round.stored
+        state.withLock {
+            $0.lastContactMillis = Self.nowMillis()
+            $0.lastError = nil
+            $0.nextRetryMillis = nil
+            $0.peerVector = response.vector
+            $0.pulled += stored
+            for key in progressed { $0.stoppedChains[key] = nil }
+            $0.stoppedChains.merge(stops) { _, new in new }
+            $0.forks = Array(Set($0.forks + forks + vectorForks)).sorted()
+        }
+        return round
+    }
+
+    /// Pushes everything the peer lacks, page by page, until it holds all this node has or refuses.
+    public func pushAll() throws -> Round {
+        let peer = try peerIdentity()
+        let channels = store.identity.sharedChannels(with: peer)
+        var theirs = try transport.vector()
+        var round = Round()
+        // Bounded: each page moves the peer's vector or excludes a chain, so this ends long before.
+        for _ in 0..<1_000_000 {
+            let page = try store.events(
+                after: theirs, channels: channels, excluding: currentlyExcluded(),
+                maxCount: settings.pageEvents, maxBytes: settings.pageBytes)
+            guard !page.events.isEmpty else { break }
+            let response = try transport.push(page.events)
+            guard response.outcomes.count == page.events.count else {
+                throw ReplicationError.badAnswer("\(response.outcomes.count) outcomes for \(page.events.count) events")
+            }
+            var refusals: [ChainKey: String] = [:]
+            var held = 0
+            for (event, outcome) in zip(page.events, response.outcomes) {
+                if outcome.isHeld {
+                    if outcome.kind != "duplicate" { held += 1 }
+                } else {
+                    refusals[ChainKey(channel: event.channel, origin: event.origin)] = "the peer answered: \(outcome.reason)"
+                }
+            }
+            round.stored += held
+            exclude(Array(refusals.keys))
+            state.withLock {
+                $0.lastContactMillis = Self.nowMillis()
+                $0.lastError = nil
+                $0.nextRetryMillis = nil
+                $0.peerVector = response.vector
+                $0.pushed += held
+                $0.stoppedChains.merge(refusals) { _, new in new }
+            }
+            theirs = response.vector
+            if !page.hasMore && refusals.isEmpty { break }
+        }
+        return round
+    }
+
+    func currentlyExcluded() -> Set<ChainKey> {
+        let now = Self.nowMillis()
+        return excluded.withLock { table in
+            table = table.filter { $0.value > now }
+            return Set(table.keys)
+        }
+    }
+
+    func exclude(_ keys: [ChainKey]) {
+        let until = Self.nowMillis() + settings.stoppedChainRetryMillis
+        excluded.withLock { table in for key in keys { table[key] = until } }
+    }
+
+    func forksBetween(local: VersionVector, remote: VersionVector) -> [String] {
+        // Only a shared sequence can disagree; the store compares hashes where it holds the events.
+        var reports: [String] = []
+        for key in remote.keys where local[key].seq == remote[key].seq && local[key].hash != remote[key].hash {
+            reports.append("fork at \(key) #\(remote[key].seq): ours \(local[key].hash.short), theirs \(remote[key].hash.short)")
+        }
+        return reports
+    }
+
+    static func chainKey(of wire: JSONValue) -> ChainKey? {
+        guard let channelText = wire["channel"]?.stringValue, let channel = Channel(channelText),
+            let originText = wire["origin"]?.stringValue, let origin = Origin(originText)
+        else { return nil }
+        return ChainKey(channel: channel, origin: origin)
+    }
+}

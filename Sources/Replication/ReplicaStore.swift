@@ -1,0 +1,54 @@
+import EventModel
+
+/// ReplicaStore is what replication needs of a node's log; the node implements it over its `EventLog`.
+public protocol ReplicaStore: Sendable {
+    /// Who this node is.
+    var identity: PeerIdentity { get }
+    /// The version vector restricted to `channels`.
+    func vector(channels: Set<Channel>) throws -> VersionVector
+    /// A bounded page of the events beyond `vector` on `channels`, skipping the `excluding` chains.
+    func events(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
+                maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
+    /// Applies the ingest rules to events in wire form, in one transaction.
+    func ingest(wire events: [JSONValue]) throws -> [IngestOutcome]
+    /// A number that grows whenever the log stores an event, whichever process stored it.
+    func changeToken() -> Int64
+    /// Waits until the change token exceeds `token` or `timeoutMillis` pass; returns the token then.
+    func waitForChange(after token: Int64, timeoutMillis: Int) -> Int64
+}
+
+/// PeerTransport is how a node reaches one peer: over HTTP in production (`HTTPPeerTransport`).
+public protocol PeerTransport: Sendable {
+    /// The peer's description of itself (`GET /v1/health`).
+    func hello() throws -> PeerIdentity
+    /// The peer's vector as the caller may see it (`GET /v1/vector`).
+    func vector() throws -> VersionVector
+    /// Events the caller lacks (`POST /v1/pull`).
+    func pull(_ request: PullRequest) throws -> PullResponse
+    /// Events the peer lacks (`POST /v1/push`).
+    func push(_ events: [Event]) throws -> PushResponse
+    /// Abandons calls in flight (a long-poll may be waiting), so a stopping node stops at once.
+    func cancelInFlight()
+}
+
+/// ReplicationError is a failure talking to a peer, with a sentence for the status page.
+public enum ReplicationError: Error, Sendable, CustomStringConvertible {
+    /// The peer could not be reached or the connection broke.
+    case unreachable(String)
+    /// The peer answered with an HTTP error.
+    case http(status: Int, message: String)
+    /// The peer's answer could not be read.
+    case badAnswer(String)
+    /// The peer belongs to no region we share, or is this very node.
+    case wrongPeer(String)
+
+    /// A sentence for the status page.
+    public var description: String {
+        switch self {
+        case .unreachable(let detail): "unreachable: \(detail)"
+        case .http(let status, let message): "HTTP \(status): \(message)"
+        case .badAnswer(let detail): "unreadable answer: \(detail)"
+        case .wrongPeer(let detail): "wrong peer: \(detail)"
+        }
+    }
+}

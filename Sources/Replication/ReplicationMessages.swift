@@ -1,0 +1,142 @@
+import EventModel
+
+/// PullRequest asks a peer for the events the caller lacks: `POST /v1/pull`.
+public struct PullRequest: Sendable, Equatable {
+    /// What the caller holds.
+    public var vector: VersionVector
+    /// At most this many events in the answer.
+    public var maxEvents: Int
+    /// At most about this many bytes of events in the answer (at least one event is always sent).
+    public var maxBytes: Int
+    /// When nothing is waiting, how long the peer may hold the request open for new events.
+    public var waitMillis: Int
+    /// Chains the caller does not want now (they stopped at a refusal and are retried later).
+    public var excluding: Set<ChainKey>
+
+    /// The largest page a peer serves, whatever is asked.
+    public static let maximumEvents = 5_000
+    /// The largest page size in bytes a peer serves.
+    public static let maximumBytes = 16 << 20
+    /// The longest a peer holds a long-poll open.
+    public static let maximumWaitMillis = 60_000
+
+    /// Describes a pull.
+    public init(vector: VersionVector, maxEvents: Int = 1_000, maxBytes: Int = 4 << 20, waitMillis: Int = 0,
+                excluding: Set<ChainKey> = []) {
+        self.vector = vector
+        self.maxEvents = maxEvents
+        self.maxBytes = maxBytes
+        self.waitMillis = waitMillis
+        self.excluding = excluding
+    }
+
+    /// The JSON form.
+    public var jsonValue: JSONValue {
+        [
+            "vector": vector.jsonValue, "maxEvents": .number(JSONNumber(maxEvents)),
+            "maxBytes": .number(JSONNumber(maxBytes)), "waitMillis": .number(JSONNumber(waitMillis)),
+            "excluding": .array(excluding.sorted().map(\.jsonValue)),
+        ]
+    }
+
+    /// Reads the JSON form; limits are clamped to what a peer serves.
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let reader = MessageReader(json, name: "pull request")
+        vector = try reader.vector("vector")
+        maxEvents = Int(try reader.integer("maxEvents", default: 1_000, in: 1...Int64(Self.maximumEvents)))
+        maxBytes = Int(try reader.integer("maxBytes", default: 4 << 20, in: 1...Int64(Self.maximumBytes)))
+        waitMillis = Int(try reader.integer("waitMillis", default: 0, in: 0...Int64(Self.maximumWaitMillis)))
+        excluding = try reader.chainKeys("excluding")
+    }
+}
+
+/// PullResponse carries the events the caller lacks and the peer's own vector.
+public struct PullResponse: Sendable {
+    /// The events, in chain order; possibly malformed ones are kept as JSON for the ingest rules.
+    public var events: [JSONValue]
+    /// Whether more events are waiting beyond this page.
+    public var hasMore: Bool
+    /// The peer's vector, restricted to what the caller may see.
+    public var vector: VersionVector
+
+    /// Describes an answer.
+    public init(events: [JSONValue], hasMore: Bool, vector: VersionVector) {
+        self.events = events
+        self.hasMore = hasMore
+        self.vector = vector
+    }
+
+    /// The JSON form.
+    public var jsonValue: JSONValue {
+        ["events": .array(events), "hasMore": .bool(hasMore), "vector": vector.jsonValue]
+    }
+
+    /// Reads the JSON form.
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let reader = MessageReader(json, name: "pull response")
+        events = try reader.array("events", maxCount: PullRequest.maximumEvents)
+        hasMore = try reader.bool("hasMore", default: false)
+        vector = try reader.vector("vector")
+    }
+}
+
+/// PushResponse says what became of each pushed event, and the receiver's vector afterwards.
+public struct PushResponse: Sendable {
+    /// One outcome per pushed event, in order.
+    public var outcomes: [PushOutcome]
+    /// The receiver's vector, restricted to what the caller may see.
+    public var vector: VersionVector
+
+    /// Describes an answer.
+    public init(outcomes: [PushOutcome], vector: VersionVector) {
+        self.outcomes = outcomes
+        self.vector = vector
+    }
+
+    /// The JSON form.
+    public var jsonValue: JSONValue {
+        ["outcomes": .array(outcomes.map(\.jsonValue)), "vector": vector.jsonValue]
+    }
+
+    /// Reads the JSON form.
+    public init(json: JSONValue) throws(EnvelopeError) {
+        let reader = MessageReader(json, name: "push response")
+        outcomes = try reader.array("outcomes", maxCount: PullRequest.maximumEvents).map { value throws(EnvelopeError) in
+            try PushOutcome(json: value)
+        }
+        vector = try reader.vector("vector")
+    }
+}
+
+/// PushOutcome is one event's fate at the receiver, as it travels on the wire.
+public struct PushOutcome: Sendable, Hashable {
+    /// appended, flagged, duplicate, fork, deferred or refused.
+    public let kind: String
+    /// The reason, as a sentence.
+    public let reason: String
+
+    /// Describes an outcome.
+    public init(kind: String, reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
+
+    /// The wire form of an ingest outcome.
+    public init(_ outcome: IngestOutcome) {
+        self.init(kind: outcome.kind, reason: outcome.description)
+    }
+
+    /// Whether the receiver now holds the event.
+    public var isHeld: Bool { ["appended", "flagged", "duplicate"].contains(kind) }
+
+    /// The JSON form.
+    public var jsonValue: JSONValue { ["kind": .string(kind), "reason": .string(reason)] }
+
+    /// Reads the JSON form.
+    public init(json: JSONValue) throws(EnvelopeError) {
+        guard let kind = json["kind"]?.stringValue, let reason = json["reason"]?.stringValue else {
+            throw EnvelopeError(field: "outcomes", reason: "each outcome needs kind and reason")
+        }
+        self.init(kind: kind, reason: reason)
+    }
+}

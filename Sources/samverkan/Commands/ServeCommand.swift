@@ -1,0 +1,57 @@
+import Dispatch
+import EventModel
+import Foundation
+import HTTP
+import Node
+
+/// `samverkan serve`: runs the node's HTTP API and syncs with its peers until SIGINT or SIGTERM.
+enum ServeCommand: Command {
+    static let name = "serve"
+    static let summary = "serve the node's HTTP API and keep it in sync with its peers"
+    static let help = """
+        Usage: samverkan serve --data DIR [--listen HOST:PORT] [--peer URL]...
+
+        Serves the node's /v1 API (docs/API.md) and syncs with every peer: pulls what this node
+        lacks, pushes what a peer lacks, and long-polls for new events. Runs until SIGINT or
+        SIGTERM, then stops accepting, finishes requests in flight and closes the log cleanly.
+
+          --listen HOST:PORT   address to listen on (default 127.0.0.1:7300; port 0 picks a free one)
+          --peer URL           a peer, e.g. http://127.0.0.1:7301 (repeatable; kept in the node's configuration)
+
+        The first line on stdout is the base URL the node listens on, e.g. http://127.0.0.1:7300.
+        Requests are logged to stderr as one JSON line each.
+        Exit codes: 0 stopped cleanly, 2 usage, 4 no node, 6 storage or the address is taken.
+        """
+
+    static func run(_ words: [String]) throws {
+        let arguments = try Arguments(words, command: name, options: ["data", "listen", "peer"], flags: [])
+        try arguments.noPositionals()
+        let directory = try arguments.required("data")
+        var settings = NodeRuntime.Settings()
+        if let listen = arguments.value("listen") {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                (0...65535).contains(port), colon > listen.startIndex
+            else { throw CLIError.usage("--listen must be HOST:PORT, e.g. 127.0.0.1:7300", command: name) }
+            settings.host = String(listen[..<colon])
+            settings.port = port
+        }
+        for peer in arguments.all("peer") {
+            guard let url = URL(string: peer), url.scheme == "http", url.host != nil else {
+                throw CLIError.usage("--peer must be an http:// URL, e.g. http://127.0.0.1:7301", command: name)
+            }
+            settings.peers.append(peer)
+        }
+        let runtime = try NodeRuntime(directory: directory, settings: settings)
+        let port: Int
+        do { port = try runtime.start() } catch {
+            runtime.shutdown(graceSeconds: 0)
+            throw CLIError(code: .storage, message: "cannot listen on \(settings.host):\(settings.port): \(error)")
+        }
+        Output.line("http://\(settings.host):\(port)")
+        let stopped = DispatchSemaphore(value: 0)
+        let trap = SignalTrap { _ in stopped.signal() }
+        stopped.wait()
+        trap.cancel()
+        runtime.shutdown(graceSeconds: 5)
+    }
+}

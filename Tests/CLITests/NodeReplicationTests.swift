@@ -1,0 +1,158 @@
+import EventModel
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension ProcessTests {
+    /// Replication between real `samverkan serve` processes on 127.0.0.1.
+    @Suite(.serialized) struct NodeReplicationTests {
+        @Test func eventsTravelAlongALineOfThreeNodes() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            let b = try NodeProcess(name: "nrp-server", municipality: 545)
+            let c = try NodeProcess(name: "mlx-server", municipality: 475)
+            defer { [a, b, c].forEach { $0.destroy() } }
+            try a.start()
+            try b.start(peers: [a.url])
+            try c.start(peers: [b.url])
+            try a.append(count: 20, meeting: "from-a")
+            try c.append(count: 15, meeting: "from-c")
+            let converged = try eventually { try [a, b, c].allSatisfy { try $0.eventCount() == 35 } }
+            #expect(converged)
+            #expect(try a.regionalVector() == b.regionalVector())
+            #expect(try b.regionalVector() == c.regionalVector())
+        }
+
+        @Test func aNodeStoppedWhileOthersWriteCatchesUpExactly() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            let b = try NodeProcess(name: "kas-server", municipality: 231)
+            defer { [a, b].forEach { $0.destroy() } }
+            try a.start()
+            try b.start(peers: [a.url])
+            try a.append(count: 5, meeting: "before")
+            #expect(try eventually { try b.eventCount() == 5 })
+            b.stop()
+            try a.append(count: 40, meeting: "while-away")
+            try b.append(count: 3, meeting: "offline")
+            try b.start()
+            #expect(try eventually { try a.eventCount() == 48 && b.eventCount() == 48 })
+            #expect(try a.regionalVector() == b.regionalVector())
+            let verify = try CLIProcess.run(["verify", "--data", b.data])
+            #expect(verify.status == 0, "\(verify.stdout)")
+        }
+
+        @Test func partitionedGroupsConvergeAfterHealing() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            let b = try NodeProcess(name: "nrp-server", municipality: 545)
+            let c = try NodeProcess(name: "kor-server", municipality: 280)
+            defer { [a, b, c].forEach { $0.destroy() } }
+            // Apart: {a} alone, {b, c} together.
+            try a.start()
+            try b.start()
+            try c.start(peers: [b.url])
+            let acknowledgedA = try a.append(count: 12, meeting: "group-a")
+            let acknowledgedB = try b.append(count: 7, meeting: "group-b")
+            let acknowledgedC = try c.append(count: 9, meeting: "group-c")
+            #expect(try eventually { try b.eventCount() == 16 && c.eventCount() == 16 })
+            #expect(try a.eventCount() == 12)
+            // Heal: a joins b.
+            a.stop()
+            try a.start(peers: [b.url])
+            #expect(try eventually { try [a, b, c].allSatisfy { try $0.eventCount() == 28 } })
+            let hashes = Set(try CLIProcess.run(["log", "--data", c.data, "--json"]).lines.map {
+                try Event(wireJSON: Array($0.utf8)).hash.hex
+            })
+            for line in acknowledgedA + acknowledgedB + acknowledgedC {
+                let hash = try #require(try JSONParser.parse(line)["hash"]?.stringValue)
+                #expect(hashes.contains(hash))
+            }
+        }
+
+        @Test func theSameBatchPushedTwiceAndConcurrentlyIsStoredOnce() throws {
+            let source = try NodeProcess(name: "mlx-laptop", municipality: 475)
+            let target = try NodeProcess(name: "krs-server", municipality: 287)
+            defer { [source, target].forEach { $0.destroy() } }
+            try source.append(count: 30, meeting: "batch")
+            let events = try CLIProcess.run(["log", "--data", source.data, "--json"]).lines.map {
+                try JSONParser.parse($0)
+            }
+            let body = Data(CanonicalJSON.encode(["events": .array(events)]))
+            try target.start()
+            let headers = ["Content-Type": "application/json", "Samverkan-Municipality": "475"]
+            let first = try HTTPCall.run(method: "POST", url: target.url + "/v1/push", body: body, headers: headers)
+            #expect(first.status == 200)
+            #expect(first.json["outcomes"]?.arrayValue?.allSatisfy { $0["kind"]?.stringValue == "appended" } == true)
+            let again = try HTTPCall.run(method: "POST", url: target.url + "/v1/push", body: body, headers: headers)
+            #expect(again.json["outcomes"]?.arrayValue?.allSatisfy { $0["kind"]?.stringValue == "duplicate" } == true)
+            let pushURL = target.url + "/v1/push"
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                _ = try? HTTPCall.run(method: "POST", url: pushURL, body: body, headers: headers)
+            }
+            let log = try CLIProcess.run(["log", "--data", target.data, "--json"])
+            #expect(log.lines.count == 30)
+            #expect(try CLIProcess.run(["verify", "--data", target.data]).status == 0)
+        }
+
+        @Test func aNodeKilledInTheMiddleOfASyncConvergesWithNothingLostOrDoubled() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            let b = try NodeProcess(name: "nrp-server", municipality: 545)
+            defer { [a, b].forEach { $0.destroy() } }
+            try a.append(count: 4_000, meeting: "bulk")
+            try a.start()
+            try b.start(peers: [a.url])
+            #expect(try eventually(timeout: 20) { try b.eventCount() > 0 })
+            b.crash()
+            let partial = try b.eventCount()
+            try b.start()
+            #expect(try eventually(timeout: 60) { try b.eventCount() == 4_000 })
+            #expect(try a.regionalVector() == b.regionalVector())
+            let verify = try CLIProcess.run(["verify", "--data", b.data])
+            #expect(verify.status == 0, "after a crash at \(partial) events: \(verify.stdout)")
+        }
+
+        @Test func longPollDeliversAnAppendFromAnotherProcessPromptly() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            let b = try NodeProcess(name: "kas-server", municipality: 231)
+            defer { [a, b].forEach { $0.destroy() } }
+            try a.start()
+            try b.start(peers: [a.url])
+            #expect(try eventually { (try b.get("/v1/status"))["peers"]?.arrayValue?.first?["lastContactMillis"]?.int64Value != nil })
+            usleep(300_000)  // let b's puller settle into its long-poll
+            let started = Date()
+            try a.append(meeting: "prompt")
+            #expect(try eventually(timeout: 10) { try b.eventCount() == 1 })
+            // Generous: the long-poll interval is 25 s, so anything near it would mean polling, not pushing.
+            #expect(Date().timeIntervalSince(started) < 5)
+        }
+
+        @Test func statusAndErrorsOfTheAPI() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            defer { a.destroy() }
+            try a.start(peers: ["http://127.0.0.1:9"])
+            let health = try a.get("/v1/health")
+            #expect(health["origin"]?.stringValue == "krs-server.1" && health["status"]?.stringValue == "ok")
+            #expect(try eventually { (try a.get("/v1/status"))["peers"]?.arrayValue?.first?["lastError"]?.stringValue != nil })
+            let status = try a.get("/v1/status")
+            #expect(status["peers"]?.arrayValue?.first?["nextRetryMillis"]?.int64Value != nil)
+            let missing = try HTTPCall.run(method: "GET", url: a.url + "/v1/nothing", body: nil)
+            #expect(missing.status == 404)
+            let bad = try HTTPCall.run(method: "POST", url: a.url + "/v1/pull", body: Data("{".utf8))
+            #expect(bad.status == 400)
+            let refused = try HTTPCall.run(
+                method: "POST", url: a.url + "/v1/events",
+                body: Data(#"{"channel":"region","stream":"meeting/x","type":"meeting.scheduled","author":"anna","payload":{"meeting":"x"}}"#.utf8))
+            #expect(refused.status == 422 && refused.json["field"]?.stringValue == "payload.date")
+            let created = try HTTPCall.run(
+                method: "POST", url: a.url + "/v1/events",
+                body: Data(#"{"channel":"region","stream":"meeting/x","type":"meeting.scheduled","author":"anna","payload":{"meeting":"x","date":"2025-05-05","host":287,"place":"Kristinestad"}}"#.utf8))
+            #expect(created.status == 201 && created.json["seq"]?.int64Value == 1)
+            let changes = try a.get("/v1/changes?after=0&wait=0")
+            #expect(changes["events"]?.arrayValue?.count == 1 && changes["last"]?.int64Value == 1)
+            let caseFromElsewhere = try HTTPCall.run(
+                method: "GET", url: a.url + "/v1/vector", body: nil, headers: ["Samverkan-Municipality": "545"])
+            #expect(caseFromElsewhere.json["municipality/287"] == nil)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Domain
+import EventLog
+import EventModel
+import Foundation
+import Projections
+import Synchronization
+
+/// SplitMix64 is a small seeded generator, so random tests replay exactly.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// ManualClock is a wall clock that tests set by hand, far enough ahead that every test event is in its past.
+final class ManualClock: WallClock {
+    private let millis: Mutex<Int64>
+
+    init(_ start: Int64 = 1_800_000_000_000) { millis = Mutex(start) }
+
+    func nowMillis() -> Int64 { millis.withLock { $0 } }
+}
+
+/// TestNode writes events as one origin would: gapless sequence, hash chain, advancing clock.
+struct TestNode {
+    let origin: Origin
+    let municipality: MunicipalityCode
+    var seq: Int64 = 0
+    var previous = EventHash.zero
+    var millis: Int64
+
+    init(_ name: String, _ code: Int, startMillis: Int64 = 1_750_000_000_000) {
+        origin = Origin("\(name).1")!
+        municipality = MunicipalityCode(code)!
+        millis = startMillis
+    }
+
+    mutating func write(
+        _ type: EventType, _ stream: String, _ payload: JSONValue, parents: [EventHash] = [], version: Int = 1,
+        channel: Channel = .region
+    ) -> Event {
+        millis += 1 + Int64(seq % 7)
+        seq += 1
+        let event = Event(
+            channel: channel, origin: origin, seq: seq, previous: previous, hlc: HLC(wallMillis: millis, counter: 0),
+            municipality: municipality, stream: StreamID(stream)!, type: type, schemaVersion: version,
+            author: Author("samordnare")!, parents: parents, payload: payload)
+        previous = event.hash
+        return event
+    }
+
+    mutating func write(_ new: NewEvent) -> Event {
+        write(new.type, new.stream.rawValue, new.payload, parents: new.parents, version: new.schemaVersion)
+    }
+}
+
+/// A node's log in a fresh temporary directory, judging content with the domain catalog.
+func makeLog(
+    node: String = "nrp-server", municipality: Int = 545, validator: any ContentValidator = DomainCatalog.standard
+) throws -> (log: EventLog, directory: String) {
+    let directory = NSTemporaryDirectory() + "samverkan-views-\(node)-\(UUID().uuidString)"
+    let identity = NodeIdentity(node: NodeID(node)!, municipality: MunicipalityCode(municipality)!)
+    let log = try EventLog.create(directory: directory, identity: identity, validator: validator, clock: ManualClock())
+    return (log, directory)
+}
+
+func cleanUp(_ directory: String) { try? FileManager.default.removeItem(atPath: directory) }
+
+func figurePayload(_ indicator: String, _ code: Int, _ year: Int, value: Int) -> JSONValue {
+    [
+        "indicator": .string(indicator), "municipality": .number(JSONNumber(code)), "year": .number(JSONNumber(year)),
+        "value": .number(JSONNumber(value)),
+    ]
+}
+
+/// The digests of a pure fold of `events`, the reference the store must equal.
+func pureDigests(_ events: [Event]) -> [String: EventHash] {
+    var views = DomainViews()
+    views.apply(events)
+    return views.digests
+}
+
+/// The store's digests keyed like `DomainViews.digests`.
+func storeDigests(_ store: ProjectionStore) throws -> [String: EventHash] {
+    Dictionary(uniqueKeysWithValues: try store.digests().map { ($0.key.rawValue, $0.value) })
+}

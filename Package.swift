@@ -17,12 +17,19 @@ let package = Package(
         .target(name: "HTTP"),
         .target(name: "Replication", dependencies: ["EventModel"]),
         .target(name: "Projections", dependencies: ["EventModel", "EventLog", "Domain"]),
-        .target(name: "Node", dependencies: ["EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections"]),
+        .target(name: "Security", dependencies: ["EventModel", "CCrypto"]),
+        .target(name: "Web", dependencies: ["EventModel", "Domain", "Projections", "HTTP"]),
+        .target(
+            name: "Node",
+            dependencies: ["EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Security", "Web"]),
         .executableTarget(
             name: "samverkan",
-            dependencies: ["EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Node"]),
+            dependencies: [
+                "EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Security", "Web", "Node",
+            ]),
         .executableTarget(
-            name: "samverkan-bench", dependencies: ["EventModel", "EventLog", "CSQLite"],
+            name: "samverkan-bench",
+            dependencies: ["EventModel", "EventLog", "CSQLite", "Domain", "Projections", "Replication", "Node"],
             path: "Benchmarks/samverkan-bench"),
         .testTarget(name: "EventModelTests", dependencies: ["EventModel"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventModel"]),
@@ -30,6 +37,8 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventLog", "Domain", "EventModel"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "EventModel"]),
+        .testTarget(name: "SecurityTests", dependencies: ["Security", "EventModel"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Domain", "Projections", "EventModel", "HTTP"]),
         .testTarget(name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication"]),
     ]
 )

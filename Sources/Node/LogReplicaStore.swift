@@ -4,31 +4,33 @@ import Replication
 
 /// LogReplicaStore serves replication from the node's `EventLog`, through its serial queue.
 final class LogReplicaStore: ReplicaStore {
-    let queue: DatabaseQueue<EventLog>
+    let queue: DatabaseQueue<NodeStore>
     let notifier: ChangeNotifier
     let identity: PeerIdentity
 
-    init(queue: DatabaseQueue<EventLog>, notifier: ChangeNotifier, identity: PeerIdentity) {
+    init(queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity) {
         self.queue = queue
         self.notifier = notifier
         self.identity = identity
     }
 
     func vector(channels: Set<Channel>) throws -> VersionVector {
-        try queue.sync { try $0.vector(channels: channels) }
+        try queue.sync { try $0.log.vector(channels: channels) }
     }
 
     func events(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
                 maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
     {
         let page = try queue.sync {
-            try $0.events(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+            try $0.log.events(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
         }
         return (page.events, page.hasMore)
     }
 
     func ingest(wire events: [JSONValue]) throws -> [IngestOutcome] {
-        let (outcomes, last) = try queue.sync { log in (try log.ingest(wire: events), try log.lastInsertionID()) }
+        let (outcomes, last) = try queue.sync { store in
+            (try store.log.ingest(wire: events), try store.log.lastInsertionID())
+        }
         notifier.update(last)
         return outcomes
     }

@@ -58,6 +58,8 @@ struct NodeAPI: HTTPResponder {
             return try append(request)
         case (.get, "/v1/status"):
             return NodeAPI.json(try node.statusJSON(caller: caller))
+        case (.get, let path) where path.hasPrefix("/v1/views/"):
+            return try view(String(path.dropFirst("/v1/views/".count)), request: request)
         case (_, "/v1/health"), (_, "/v1/vector"), (_, "/v1/pull"), (_, "/v1/push"), (_, "/v1/changes"),
             (_, "/v1/events"), (_, "/v1/status"):
             throw HTTPError(.methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
@@ -82,7 +84,7 @@ struct NodeAPI: HTTPResponder {
         let deadline = Date().addingTimeInterval(Double(wait) / 1000)
         while true {
             let token = node.store.changeToken()
-            let stored = try node.queue.sync { try $0.changes(after: after, channels: channels, limit: Int(limit)) }
+            let stored = try node.queue.sync { try $0.log.changes(after: after, channels: channels, limit: Int(limit)) }
             let remaining = Int(deadline.timeIntervalSinceNow * 1000)
             if !stored.isEmpty || remaining <= 0 || context.isShuttingDown {
                 let last = stored.last?.insertionID ?? max(after, 0)
@@ -92,6 +94,25 @@ struct NodeAPI: HTTPResponder {
             }
             _ = node.store.waitForChange(after: token, timeoutMillis: min(remaining, 1_000))
         }
+    }
+
+    /// `GET /v1/views/{name}`: a regional view's canonical JSON, its digest as the ETag.
+    private func view(_ name: String, request: HTTPRequest) throws -> HTTPResponse {
+        let answer = try node.queue.sync { store in
+            try store.catchUpViews()
+            return try store.views.viewJSON(name: name)
+        }
+        guard let (body, digest) = answer else {
+            throw HTTPError(.notFound, message: "no view named '\(name)'; views: programme, followup, meetings")
+        }
+        let etag = "\"\(digest.hex)\""
+        if let match = request.headers["If-None-Match"], match == etag || match == "*" {
+            return HTTPResponse(status: .notModified, headers: ["ETag": etag])
+        }
+        var response = HTTPResponse.json(body)
+        response.headers.add(name: "ETag", value: etag)
+        response.headers.add(name: "Samverkan-Digest", value: digest.hex)
+        return response
     }
 
     /// `POST /v1/events`: a local append with the same validation as the CLI.
@@ -107,7 +128,9 @@ struct NodeAPI: HTTPResponder {
             channel: body["channel"]?.stringValue, stream: body["stream"]?.stringValue, type: body["type"]?.stringValue,
             schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: body["author"]?.stringValue, parents: parents,
             payloadJSON: CanonicalJSON.encode(payload), expectedStreamVersion: body["expectedVersion"]?.int64Value)
-        let (stored, last) = try node.queue.sync { log in (try log.append(event), try log.lastInsertionID()) }
+        let (stored, last) = try node.queue.sync { store in
+            (try store.log.append(event), try store.log.lastInsertionID())
+        }
         node.notifier.update(last)
         return NodeAPI.json(
             [

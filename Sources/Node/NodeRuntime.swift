@@ -32,13 +32,14 @@ public final class NodeRuntime: Sendable {
 
     /// Opens the node in `directory` and prepares (but does not start) serving and syncing.
     public init(directory: String, settings: Settings = Settings()) throws {
-        let log = try EventLog(directory: directory, validator: DomainCatalog.standard)
+        let nodeStore = try NodeStore(directory: directory)
+        let log = nodeStore.log
         for peer in settings.peers { try log.addPeer(peer) }
         let peerURLs = try log.peers()
         let identity = PeerIdentity(origin: log.identity.origin, municipality: log.identity.municipality)
         let path = (directory as NSString).appendingPathComponent(EventLog.fileName)
         let notifier = ChangeNotifier(path: path, token: try log.lastInsertionID())
-        let queue = DatabaseQueue(label: "samverkan.log", resource: log)
+        let queue = DatabaseQueue(label: "samverkan.log", resource: nodeStore)
         let store = LogReplicaStore(queue: queue, notifier: notifier, identity: identity)
         let peers = try peerURLs.map { text in
             guard let url = URL(string: text), url.scheme == "http", url.host != nil else {
@@ -82,7 +83,7 @@ public final class NodeRuntime: Sendable {
 
 /// NodeParts are the pieces of a running node that its HTTP handlers use.
 struct NodeParts: Sendable {
-    let queue: DatabaseQueue<EventLog>
+    let queue: DatabaseQueue<NodeStore>
     let notifier: ChangeNotifier
     let store: LogReplicaStore
     let service: ReplicaService
@@ -91,8 +92,11 @@ struct NodeParts: Sendable {
 
     func statusJSON(caller: MunicipalityCode?) throws -> JSONValue {
         let channels = service.channels(forCaller: caller)
-        let (vector, stops, flagged, forks) = try queue.sync { log in
-            (try log.vector(channels: channels), try log.chainStops(), try log.flaggedCount(), try log.forkProofs())
+        let (vector, stops, flagged, forks) = try queue.sync { store in
+            (
+                try store.log.vector(channels: channels), try store.log.chainStops(), try store.log.flaggedCount(),
+                try store.log.forkProofs()
+            )
         }
         let visibleStops = stops.filter { channels.contains($0.key.channel) }
         let isOwnMunicipality = caller == nil || caller == identity.municipality

@@ -44,7 +44,7 @@ public final class OneShotSync {
         }
     }
 
-    let queue: DatabaseQueue<EventLog>
+    let queue: DatabaseQueue<NodeStore>
     let notifier: ChangeNotifier
     let sync: PeerSync
     let transport: HTTPPeerTransport
@@ -52,10 +52,11 @@ public final class OneShotSync {
 
     /// Opens the node in `directory` for a sync with the peer at `url`.
     public init(directory: String, url: URL) throws {
-        let log = try EventLog(directory: directory, validator: DomainCatalog.standard)
+        let nodeStore = try NodeStore(directory: directory)
+        let log = nodeStore.log
         let identity = PeerIdentity(origin: log.identity.origin, municipality: log.identity.municipality)
         notifier = ChangeNotifier(path: nil, token: try log.lastInsertionID())
-        queue = DatabaseQueue(label: "samverkan.sync", resource: log)
+        queue = DatabaseQueue(label: "samverkan.sync", resource: nodeStore)
         store = LogReplicaStore(queue: queue, notifier: notifier, identity: identity)
         transport = HTTPPeerTransport(baseURL: url, caller: identity)
         sync = PeerSync(url: url.absoluteString, store: store, transport: transport)

@@ -12,6 +12,10 @@ extension ProjectionStore {
             return
         }
         report.folded += 1
+        if let cutoff = forkCutoffs[ChainKey(channel: event.channel, origin: event.origin)], event.seq >= cutoff {
+            report.skipped += 1
+            return
+        }
         guard let slots = ViewSlot.slots(of: event, catalog: catalog) else {
             report.skipped += 1
             return

@@ -22,6 +22,8 @@ public final class ProjectionStore {
     var programmeCache: (generation: Int64, view: ProgrammeView)?
     var followUpCache: (generation: Int64, view: FollowUpView)?
     var meetingsCache: (generation: Int64, view: MeetingsView)?
+    /// Forked chains and the sequence from which the views leave their events out.
+    var forkCutoffs: [ChainKey: Int64] = [:]
 
     /// Opens the store in `database`, creating or resetting its tables as their version requires.
     public init(database: Database, catalog: EventCatalog = DomainCatalog.standard) throws {
@@ -47,6 +49,32 @@ public final class ProjectionStore {
     public func catchUp(
         log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, maxBatches: Int = .max
     ) throws -> CatchUpReport {
+        try refreshForkCutoffs(log: log)
+        return try foldPending(log: log, batchSize: batchSize, maxBatches: maxBatches)
+    }
+
+    /// Loads the forked chains; a fork found since the last catch-up may concern events already
+    /// folded, so the views are then emptied and folded again without them: every node holding the
+    /// same proofs shows the same views.
+    private func refreshForkCutoffs(log: EventLog) throws {
+        forkCutoffs = try log.forkCutoffs()
+        let digest = Self.signature(of: forkCutoffs)
+        guard try meta("forkSignature") != digest else { return }
+        try database.inTransaction(.immediate) {
+            try ProjectionSchema.clear(database)
+            for view in ViewName.allCases { try addMeta("generation.\(view)", 1) }
+            try setMeta("forkSignature", digest)
+        }
+    }
+
+    /// A stable number naming a set of fork cutoffs; 0 for none.
+    static func signature(of cutoffs: [ChainKey: Int64]) -> Int64 {
+        guard !cutoffs.isEmpty else { return 0 }
+        let text = cutoffs.map { "\($0.key)#\($0.value)" }.sorted().joined(separator: ",")
+        return EventHash.sha256(Array(text.utf8)).bytes.prefix(7).reduce(Int64(0)) { $0 << 8 | Int64($1) }
+    }
+
+    private func foldPending(log: EventLog, batchSize: Int, maxBatches: Int) throws -> CatchUpReport {
         var report = CatchUpReport()
         report.checkpoint = try meta("checkpoint")
         while report.batches < maxBatches {
@@ -84,7 +112,9 @@ public final class ProjectionStore {
             try ProjectionSchema.clear(database)
             for view in ViewName.allCases { try addMeta("generation.\(view)", 1) }
         }
-        return try catchUp(log: log, batchSize: batchSize)
+        forkCutoffs = try log.forkCutoffs()
+        try setMeta("forkSignature", Self.signature(of: forkCutoffs))
+        return try foldPending(log: log, batchSize: batchSize, maxBatches: .max)
     }
 
     /// A counter or position from `view_meta`, 0 when absent.

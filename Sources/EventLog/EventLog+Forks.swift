@@ -1,0 +1,17 @@
+import EventModel
+
+extension EventLog {
+    /// The chains quarantined after a fork, with the sequence from which their events are in doubt.
+    ///
+    /// Views leave out a forked origin's events from that sequence on: two nodes may have kept
+    /// different versions at the fork point, and only what both agree on may shape a view.
+    public func forkCutoffs() throws -> [ChainKey: Int64] {
+        var cutoffs: [ChainKey: Int64] = [:]
+        try database.cachedStatement("SELECT channel, origin, forked_at FROM chains WHERE forked_at IS NOT NULL")
+            .forEachRow { row in
+                guard let channel = channel(row.text(0)), let origin = origin(row.text(1)) else { return }
+                cutoffs[ChainKey(channel: channel, origin: origin)] = row.int64(2)
+            }
+        return cutoffs
+    }
+}

@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import Synchronization
 import Testing
 
 extension ProcessTests {
@@ -77,6 +78,27 @@ extension ProcessTests {
             let stale = try CLIProcess.run(base + ["--payload", meeting, "--expected-version", "0"])
             #expect(stale.status == 5 && stale.stderr.contains("is at version 1, not 0"))
             #expect(try CLIProcess.run(["log", "--data", data, "--json"]).lines.count == 1)
+        }
+
+        @Test func severalProcessesAppendingAtOnceKeepOneGaplessChain() throws {
+            let data = makeTemporaryDirectory("concurrent")
+            defer { try? FileManager.default.removeItem(atPath: data) }
+            #expect(try CLIProcess.run(["init", "--data", data, "--node", "kor-server", "--municipality", "280"]).status == 0)
+            let results = Mutex<[CLIProcess.Result]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { worker in
+                let result = try? CLIProcess.run([
+                    "append", "--data", data, "--channel", "region", "--stream", "meeting/w\(worker)", "--type",
+                    "meeting.scheduled", "--payload",
+                    #"{"meeting":"w\#(worker)","date":"2025-10-01","host":280,"place":"Korsnäs"}"#, "--repeat", "40",
+                ])
+                if let result { results.withLock { $0.append(result) } }
+            }
+            let finished = results.withLock { $0 }
+            #expect(finished.count == 4 && finished.allSatisfy { $0.status == 0 })
+            let seqs = try finished.flatMap(\.lines).map { try #require(try JSONParser.parse($0)["seq"]?.int64Value) }
+            #expect(seqs.sorted() == Array(1...160))
+            let verify = try CLIProcess.run(["verify", "--data", data])
+            #expect(verify.status == 0 && verify.stdout.contains("sound: 160 events"))
         }
 
         @Test func everyCommandHasHelp() throws {

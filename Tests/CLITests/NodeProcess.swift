@@ -122,6 +122,7 @@ enum HTTPCall {
     struct Answer {
         let status: Int
         let body: Data
+        var headers: [String: String] = [:]
         var json: JSONValue { (try? JSONParser.parse(Array(body))) ?? .null }
     }
 
@@ -134,8 +135,13 @@ enum HTTPCall {
         let box = AnswerBox()
         let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { data, response, error in
+            let http = response as? HTTPURLResponse
+            var headers: [String: String] = [:]
+            for (name, value) in http?.allHeaderFields ?? [:] {
+                if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+            }
             box.set(error.map { .failure($0) } ?? .success(
-                Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data ?? Data())))
+                Answer(status: http?.statusCode ?? 0, body: data ?? Data(), headers: headers)))
             done.signal()
         }.resume()
         done.wait()
@@ -149,6 +155,9 @@ final class AnswerBox: @unchecked Sendable {
     func set(_ value: Result<HTTPCall.Answer, any Error>) { result = value }
     func get() throws -> HTTPCall.Answer { try result!.get() }
 }
+
+/// The ETag of an answer.
+func etagOf(_ answer: HTTPCall.Answer) -> String? { answer.headers["etag"] }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` seconds pass; returns whether it held.
 func eventually(timeout: Double = 30, _ condition: () throws -> Bool) rethrows -> Bool {

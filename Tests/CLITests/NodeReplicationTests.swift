@@ -127,6 +127,24 @@ extension ProcessTests {
             #expect(Date().timeIntervalSince(started) < 5)
         }
 
+        @Test func aLaptopComingBackOnlineSyncsOnceBothWays() throws {
+            let server = try NodeProcess(name: "kas-server", municipality: 231)
+            let laptop = try NodeProcess(name: "kas-laptop", municipality: 231)
+            defer { [server, laptop].forEach { $0.destroy() } }
+            try server.append(count: 250, meeting: "at-the-office")
+            try laptop.append(count: 7, meeting: "on-the-road")
+            try server.start()
+            let sync = try CLIProcess.run(["sync", "--data", laptop.data, "--peer", server.url])
+            #expect(sync.status == 0, "\(sync.stdout) \(sync.stderr)")
+            #expect(sync.stdout.contains("caught up: pulled 250, pushed 7"))
+            #expect(try laptop.eventCount() == 257 && server.eventCount() == 257)
+            let again = try CLIProcess.run(["sync", "--data", laptop.data, "--peer", server.url])
+            #expect(again.status == 0 && again.stdout.contains("pulled 0, pushed 0"))
+            server.stop()
+            let away = try CLIProcess.run(["sync", "--data", laptop.data, "--peer", server.url])
+            #expect(away.status == 6 && away.stderr.contains("unreachable"))
+        }
+
         @Test func statusAndErrorsOfTheAPI() throws {
             let a = try NodeProcess(name: "krs-server", municipality: 287)
             defer { a.destroy() }
@@ -150,6 +168,15 @@ extension ProcessTests {
             #expect(created.status == 201 && created.json["seq"]?.int64Value == 1)
             let changes = try a.get("/v1/changes?after=0&wait=0")
             #expect(changes["events"]?.arrayValue?.count == 1 && changes["last"]?.int64Value == 1)
+            let view = try HTTPCall.run(method: "GET", url: a.url + "/v1/views/meetings", body: nil)
+            let etag = try #require(view.json.objectValue != nil ? etagOf(view) : nil)
+            #expect(view.status == 200 && String(decoding: view.body, as: UTF8.self).contains("Kristinestad"))
+            let unchanged = try HTTPCall.run(
+                method: "GET", url: a.url + "/v1/views/meetings", body: nil, headers: ["If-None-Match": etag])
+            #expect(unchanged.status == 304)
+            #expect(try HTTPCall.run(method: "GET", url: a.url + "/v1/views/nothing", body: nil).status == 404)
+            let digest = try CLIProcess.run(["digest", "meetings", "--data", a.data])
+            #expect(etag == "\"\(digest.stdout.trimmingCharacters(in: .whitespacesAndNewlines))\"")
             let caseFromElsewhere = try HTTPCall.run(
                 method: "GET", url: a.url + "/v1/vector", body: nil, headers: ["Samverkan-Municipality": "545"])
             #expect(caseFromElsewhere.json["municipality/287"] == nil)

@@ -1,0 +1,53 @@
+import EventModel
+import Testing
+
+@testable import Replication
+
+@Suite struct ReplicationMessageTests {
+    let origin = Origin("krs-server.1")!
+
+    @Test func pullRequestsRoundTripAndClampNothingSilently() throws {
+        var vector = VersionVector()
+        vector[ChainKey(channel: .region, origin: origin)] = ChainHead(seq: 3, hash: EventHash.sha256(Array("x".utf8)))
+        let request = PullRequest(
+            vector: vector, maxEvents: 10, maxBytes: 5_000, waitMillis: 250,
+            excluding: [ChainKey(channel: .region, origin: Origin("kas-laptop.2")!)])
+        let parsed = try PullRequest(json: JSONParser.parse(CanonicalJSON.encode(request.jsonValue)))
+        #expect(parsed == request)
+        #expect(throws: EnvelopeError.self) { try PullRequest(json: ["vector": [:], "maxEvents": 999_999]) }
+        #expect(throws: EnvelopeError.self) { try PullRequest(json: ["vector": [:], "waitMillis": -1]) }
+        #expect(throws: EnvelopeError.self) { try PullRequest(json: ["maxEvents": 1]) }
+        let defaults = try PullRequest(json: ["vector": [:]])
+        #expect(defaults.maxEvents == 1_000 && defaults.waitMillis == 0 && defaults.excluding.isEmpty)
+    }
+
+    @Test func pushOutcomesTellWhatIsHeld() throws {
+        let outcomes: [IngestOutcome] = [.appended, .duplicate, .appendedFlagged("unknown event type"), .refused(.badHash)]
+        let response = PushResponse(outcomes: outcomes.map(PushOutcome.init), vector: VersionVector())
+        let parsed = try PushResponse(json: JSONParser.parse(CanonicalJSON.encode(response.jsonValue)))
+        #expect(parsed.outcomes.map(\.isHeld) == [true, true, true, false])
+        #expect(parsed.outcomes[3].reason.contains("hash"))
+    }
+
+    @Test func sharedChannelsKeepCaseDataWithinTheMunicipality() {
+        let krs = PeerIdentity(origin: origin, municipality: MunicipalityCode(287)!)
+        let krsLaptop = PeerIdentity(origin: Origin("krs-laptop.1")!, municipality: MunicipalityCode(287)!)
+        let nrp = PeerIdentity(origin: Origin("nrp-server.1")!, municipality: MunicipalityCode(545)!)
+        #expect(krs.sharedChannels(with: nrp) == [.region])
+        #expect(krs.sharedChannels(with: krsLaptop) == [.region, .municipality(MunicipalityCode(287)!)])
+    }
+
+    @Test func backoffGrowsIsCappedAndJittered() {
+        let backoff = Backoff(baseMillis: 500, capMillis: 30_000)
+        var random = SystemRandomNumberGenerator()
+        #expect(backoff.delayMillis(afterFailures: 0, using: &random) == 0)
+        for _ in 0..<50 {
+            let first = backoff.delayMillis(afterFailures: 1, using: &random)
+            #expect((250..<500).contains(first))
+            let fourth = backoff.delayMillis(afterFailures: 4, using: &random)
+            #expect((2_000..<4_000).contains(fourth))
+            let late = backoff.delayMillis(afterFailures: 40, using: &random)
+            #expect((15_000..<30_000).contains(late))
+        }
+    }
+}

@@ -27,6 +27,10 @@ final class LogReplicaStore: ReplicaStore {
         return (page.events, page.hasMore)
     }
 
+    func forks(comparedWith vector: VersionVector) throws -> [ChainPosition] {
+        try queue.sync { try $0.log.forks(comparedWith: vector).map(\.position) }
+    }
+
     func ingest(wire events: [JSONValue]) throws -> [IngestOutcome] {
         let (outcomes, last) = try queue.sync { store in
             (try store.log.ingest(wire: events), try store.log.lastInsertionID())

@@ -36,6 +36,8 @@ public final class OneShotSync {
         public var isCaughtUp: Bool
         /// Chains that stopped, with the reason.
         public var stoppedChains: [String]
+        /// Forks seen: two different events for one place in a chain.
+        public var forks: [String]
 
         /// One line for a terminal.
         public var line: String {
@@ -83,13 +85,14 @@ public final class OneShotSync {
             _ = try sync.pushAll()
             progress(currentProgress(since: started))
             caughtUp = try isLevel()
-            if !sync.status.stoppedChains.isEmpty { break }
+            if !sync.status.stoppedChains.isEmpty || !sync.status.forks.isEmpty { break }
         }
         let status = sync.status
         return Summary(
             pulled: status.pulled, pushed: status.pushed, seconds: Date().timeIntervalSince(started),
-            isCaughtUp: caughtUp && status.stoppedChains.isEmpty,
-            stoppedChains: status.stoppedChains.keys.sorted().map { "\($0): \(status.stoppedChains[$0]!)" })
+            isCaughtUp: caughtUp && status.stoppedChains.isEmpty && status.forks.isEmpty,
+            stoppedChains: status.stoppedChains.keys.sorted().map { "\($0): \(status.stoppedChains[$0]!)" },
+            forks: status.forks)
     }
 
     private func isLevel() throws -> Bool {

@@ -44,7 +44,7 @@ extension PeerSync {
         }
         exclude(Array(stops.keys))
         let localVector = try store.vector(channels: channels)
-        let vectorForks = forksBetween(local: localVector, remote: response.vector)
+        let vectorForks = forksBetween(local: localVector, remote: response.vector) + response.forks
         let stored = round.stored
         state.withLock {
             $0.lastContactMillis = Self.nowMillis()
@@ -64,6 +64,12 @@ extension PeerSync {
         let peer = try peerIdentity()
         let channels = store.identity.sharedChannels(with: peer)
         var theirs = try transport.vector()
+        let forks = try store.forks(comparedWith: theirs.restricted(to: channels)).map {
+            "fork at \($0): \(url) holds another event there"
+        }
+        if !forks.isEmpty {
+            state.withLock { $0.forks = Array(Set($0.forks + forks)).sorted() }
+        }
         var round = Round()
         // Bounded: each page moves the peer's vector or excludes a chain, so this ends long before.
         for _ in 0..<1_000_000 {

@@ -27,6 +27,10 @@ public struct ReplicaService: Sendable {
         throws -> PullResponse
     {
         let channels = channels(forCaller: municipality)
+        // A caller holding another event at a place we hold is told at once, before anything else.
+        let forks = try store.forks(comparedWith: request.vector.restricted(to: channels)).map {
+            "fork at \($0): the caller holds another event there than \(store.identity.origin) does"
+        }
         var waited = 0
         while true {
             let token = store.changeToken()
@@ -35,10 +39,10 @@ public struct ReplicaService: Sendable {
                 maxCount: min(request.maxEvents, PullRequest.maximumEvents),
                 maxBytes: min(request.maxBytes, PullRequest.maximumBytes))
             let remaining = request.waitMillis - waited
-            if !page.events.isEmpty || remaining <= 0 || isShuttingDown() {
+            if !page.events.isEmpty || remaining <= 0 || isShuttingDown() || !forks.isEmpty {
                 return PullResponse(
                     events: page.events.map(\.wireObject), hasMore: page.hasMore,
-                    vector: try store.vector(channels: channels))
+                    vector: try store.vector(channels: channels), forks: forks)
             }
             // Wait in slices so a shutting-down server answers long-polls promptly.
             let slice = min(remaining, 1_000)

@@ -9,6 +9,8 @@ public protocol ReplicaStore: Sendable {
     /// A bounded page of the events beyond `vector` on `channels`, skipping the `excluding` chains.
     func events(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
                 maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
+    /// The places where `vector` names a hash other than the one held at that sequence: forks.
+    func forks(comparedWith vector: VersionVector) throws -> [ChainPosition]
     /// Applies the ingest rules to events in wire form, in one transaction.
     func ingest(wire events: [JSONValue]) throws -> [IngestOutcome]
     /// A number that grows whenever the log stores an event, whichever process stored it.

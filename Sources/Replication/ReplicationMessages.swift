@@ -58,17 +58,23 @@ public struct PullResponse: Sendable {
     public var hasMore: Bool
     /// The peer's vector, restricted to what the caller may see.
     public var vector: VersionVector
+    /// Places where the caller's vector names a hash the peer does not hold there: forks.
+    public var forks: [String]
 
     /// Describes an answer.
-    public init(events: [JSONValue], hasMore: Bool, vector: VersionVector) {
+    public init(events: [JSONValue], hasMore: Bool, vector: VersionVector, forks: [String] = []) {
         self.events = events
         self.hasMore = hasMore
         self.vector = vector
+        self.forks = forks
     }
 
     /// The JSON form.
     public var jsonValue: JSONValue {
-        ["events": .array(events), "hasMore": .bool(hasMore), "vector": vector.jsonValue]
+        [
+            "events": .array(events), "hasMore": .bool(hasMore), "vector": vector.jsonValue,
+            "forks": .array(forks.map { .string($0) }),
+        ]
     }
 
     /// Reads the JSON form.
@@ -77,6 +83,7 @@ public struct PullResponse: Sendable {
         events = try reader.array("events", maxCount: PullRequest.maximumEvents)
         hasMore = try reader.bool("hasMore", default: false)
         vector = try reader.vector("vector")
+        forks = (json["forks"]?.arrayValue ?? []).compactMap(\.stringValue)
     }
 }
 

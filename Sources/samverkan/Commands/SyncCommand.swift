@@ -45,6 +45,7 @@ enum SyncCommand: Command {
         if !quiet { Output.progress(nil) }
         Output.line(summary.line)
         for stop in summary.stoppedChains { Output.line("stopped: \(stop)") }
+        for fork in summary.forks { Output.line("fork: \(fork)") }
         if !summary.isCaughtUp {
             throw CLIError(code: .faultsFound, message: "not caught up with \(peerText)")
         }

@@ -7,11 +7,13 @@ final class LogReplicaStore: ReplicaStore {
     let queue: DatabaseQueue<NodeStore>
     let notifier: ChangeNotifier
     let identity: PeerIdentity
+    let metrics: NodeMetrics
 
-    init(queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity) {
+    init(queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity, metrics: NodeMetrics = NodeMetrics()) {
         self.queue = queue
         self.notifier = notifier
         self.identity = identity
+        self.metrics = metrics
     }
 
     func vector(channels: Set<Channel>) throws -> VersionVector {
@@ -36,6 +38,7 @@ final class LogReplicaStore: ReplicaStore {
             (try store.log.ingest(wire: events), try store.log.lastInsertionID())
         }
         notifier.update(last)
+        metrics.recordIngest(outcomes)
         return outcomes
     }
 

@@ -10,6 +10,13 @@ struct NodeAPI: HTTPResponder {
     let node: NodeParts
 
     func respond(to request: HTTPRequest, context: HTTPRequestContext) -> HTTPResponse {
+        let started = Date()
+        let response = answer(request, context: context)
+        node.metrics.recordRequest(status: response.status.code, seconds: Date().timeIntervalSince(started))
+        return response
+    }
+
+    private func answer(_ request: HTTPRequest, context: HTTPRequestContext) -> HTTPResponse {
         do {
             return try route(request, context: context)
         } catch let error as HTTPError {
@@ -58,6 +65,8 @@ struct NodeAPI: HTTPResponder {
             return try append(request)
         case (.get, "/v1/status"):
             return NodeAPI.json(try node.statusJSON(caller: caller))
+        case (.get, "/metrics"):
+            return try metrics(caller: caller)
         case (.get, let path) where path.hasPrefix("/v1/views/"):
             return try view(String(path.dropFirst("/v1/views/".count)), request: request)
         case (_, "/v1/health"), (_, "/v1/vector"), (_, "/v1/pull"), (_, "/v1/push"), (_, "/v1/changes"),
@@ -132,6 +141,7 @@ struct NodeAPI: HTTPResponder {
             (try store.log.append(event), try store.log.lastInsertionID())
         }
         node.notifier.update(last)
+        node.metrics.recordAppends(1)
         return NodeAPI.json(
             [
                 "channel": .string(stored.channel.description), "origin": .string(stored.origin.description),

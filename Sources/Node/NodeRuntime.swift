@@ -89,6 +89,7 @@ struct NodeParts: Sendable {
     let service: ReplicaService
     let identity: PeerIdentity
     let peers: [PeerSync]
+    var metrics: NodeMetrics { store.metrics }
 
     func statusJSON(caller: MunicipalityCode?) throws -> JSONValue {
         let channels = service.channels(forCaller: caller)

@@ -1,0 +1,90 @@
+import EventModel
+import Foundation
+import Synchronization
+
+/// NodeMetrics counts what a running node does, for `GET /metrics` (Prometheus text format).
+/// Counters live in this process; what other processes append shows in the event gauges.
+final class NodeMetrics: Sendable {
+    /// Upper bounds of the request latency histogram, in seconds.
+    static let latencyBuckets: [Double] = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60]
+
+    private struct Counts {
+        var appends = 0
+        var ingests: [String: Int] = [:]
+        var requests: [Int: Int] = [:]
+        var latencyCounts = [Int](repeating: 0, count: NodeMetrics.latencyBuckets.count)
+        var latencySum = 0.0
+        var latencyTotal = 0
+    }
+
+    private let counts = Mutex(Counts())
+
+    /// Counts local appends.
+    func recordAppends(_ count: Int) { counts.withLock { $0.appends += count } }
+
+    /// Counts ingest outcomes by kind (appended, flagged, duplicate, fork, deferred, refused).
+    func recordIngest(_ outcomes: [IngestOutcome]) {
+        counts.withLock { counts in
+            for outcome in outcomes { counts.ingests[outcome.kind, default: 0] += 1 }
+        }
+    }
+
+    /// Counts one answered HTTP request.
+    func recordRequest(status: Int, seconds: Double) {
+        counts.withLock { counts in
+            counts.requests[status, default: 0] += 1
+            for (index, bound) in NodeMetrics.latencyBuckets.enumerated() where seconds <= bound {
+                counts.latencyCounts[index] += 1
+            }
+            counts.latencySum += seconds
+            counts.latencyTotal += 1
+        }
+    }
+
+    /// The counters in Prometheus text format.
+    func exposition() -> [String] {
+        let snapshot = counts.withLock { $0 }
+        var lines = [
+            "# HELP samverkan_appends_total Local events appended through this process.",
+            "# TYPE samverkan_appends_total counter",
+            "samverkan_appends_total \(snapshot.appends)",
+            "# HELP samverkan_ingested_total Events offered by peers, by outcome.",
+            "# TYPE samverkan_ingested_total counter",
+        ]
+        for kind in ["appended", "flagged", "duplicate", "fork", "deferred", "refused"] {
+            lines.append("samverkan_ingested_total{outcome=\"\(kind)\"} \(snapshot.ingests[kind] ?? 0)")
+        }
+        lines += [
+            "# HELP samverkan_http_requests_total HTTP requests answered, by status.",
+            "# TYPE samverkan_http_requests_total counter",
+        ]
+        for status in snapshot.requests.keys.sorted() {
+            lines.append("samverkan_http_requests_total{status=\"\(status)\"} \(snapshot.requests[status]!)")
+        }
+        lines += [
+            "# HELP samverkan_http_request_duration_seconds Time to answer a request.",
+            "# TYPE samverkan_http_request_duration_seconds histogram",
+        ]
+        for (index, bound) in NodeMetrics.latencyBuckets.enumerated() {
+            lines.append(
+                "samverkan_http_request_duration_seconds_bucket{le=\"\(Self.number(bound))\"} \(snapshot.latencyCounts[index])")
+        }
+        lines += [
+            "samverkan_http_request_duration_seconds_bucket{le=\"+Inf\"} \(snapshot.latencyTotal)",
+            "samverkan_http_request_duration_seconds_sum \(Self.number(snapshot.latencySum))",
+            "samverkan_http_request_duration_seconds_count \(snapshot.latencyTotal)",
+        ]
+        return lines
+    }
+
+    /// A number as Prometheus writes it.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// A label value with `\`, `"` and newlines escaped.
+    static func label(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
+    }
+}

@@ -38,7 +38,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "EventModel"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "EventModel"]),
-        .testTarget(name: "WebTests", dependencies: ["Web", "Domain", "Projections", "EventModel", "HTTP"]),
+        .testTarget(
+            name: "WebTests", dependencies: ["Web", "Domain", "Projections", "EventModel", "HTTP"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication"]),
     ]
 )

@@ -27,19 +27,11 @@ enum ServeCommand: Command {
         let arguments = try Arguments(words, command: name, options: ["data", "listen", "peer"], flags: [])
         try arguments.noPositionals()
         let directory = try arguments.required("data")
-        var settings = NodeRuntime.Settings()
-        if let listen = arguments.value("listen") {
-            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
-                (0...65535).contains(port), colon > listen.startIndex
-            else { throw CLIError.usage("--listen must be HOST:PORT, e.g. 127.0.0.1:7300", command: name) }
-            settings.host = String(listen[..<colon])
-            settings.port = port
-        }
-        for peer in arguments.all("peer") {
-            guard let url = URL(string: peer), url.scheme == "http", url.host != nil else {
-                throw CLIError.usage("--peer must be an http:// URL, e.g. http://127.0.0.1:7301", command: name)
-            }
-            settings.peers.append(peer)
+        let configuration = try ConfigCommand.effective(directory: directory, arguments: arguments)
+        var settings = configuration.settings
+        settings.http.logSink = ServeCommand.logSink(level: configuration.logLevel)
+        if settings.host != "127.0.0.1" && settings.host != "localhost" {
+            Output.error("warning: listening on \(settings.host), not loopback: put TLS in front (docs/OPERATIONS.md)")
         }
         let runtime = try NodeRuntime(directory: directory, settings: settings)
         let port: Int
@@ -53,5 +45,14 @@ enum ServeCommand: Command {
         stopped.wait()
         trap.cancel()
         runtime.shutdown(graceSeconds: 5)
+    }
+
+    /// Request lines as JSON log lines with a level, dropped below `info`.
+    static func logSink(level: NodeConfiguration.LogLevel) -> (@Sendable (String) -> Void)? {
+        guard level >= .info else { return nil }
+        return { line in
+            let withLevel = line.hasPrefix("{") ? "{\"level\":\"info\",\"msg\":\"request\"," + line.dropFirst() : line
+            FileHandle.standardError.write(Data((withLevel + "\n").utf8))
+        }
     }
 }

@@ -3,6 +3,10 @@ import Foundation
 import Synchronization
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension ProcessTests {
     /// Backup, restore and new incarnations, with real processes.
     @Suite(.serialized) struct OperationsTests {
@@ -89,5 +93,42 @@ extension ProcessTests {
             #expect((try c.get("/v1/status"))["forks"]?.arrayValue?.isEmpty == true)
             #expect(try CLIProcess.run(["verify", "--data", restored]).status == 0)
         }
+    }
+}
+
+extension ProcessTests.OperationsTests {
+    @Test func aBootstrapKilledHalfWayResumesAndCompletes() throws {
+        let source = try NodeProcess(name: "nrp-server", municipality: 545)
+        let target = makeTemporaryDirectory("bootstrap")
+        defer {
+            source.destroy()
+            try? FileManager.default.removeItem(atPath: target)
+        }
+        try source.append(count: 6_000, meeting: "history")
+        try source.start()
+        let command = ["init", "--data", target, "--node", "nrp-laptop", "--municipality", "545", "--from-peer", source.url]
+        let process = Process()
+        process.executableURL = CLIProcess.executable
+        process.arguments = command
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let started = eventually(timeout: 30) {
+            let vector = try? CLIProcess.run(["vector", "--data", target])
+            return vector.map { $0.status == 0 && $0.stdout.contains("nrp-server.1") } ?? false
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(started)
+        let partial = try VersionVector(json: JSONParser.parse(try CLIProcess.run(["vector", "--data", target]).stdout))
+        let resumed = try CLIProcess.run(command, timeout: 120)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try JSONParser.parse(resumed.stdout)["caughtUp"]?.boolValue == true)
+        let full = try VersionVector(json: JSONParser.parse(try CLIProcess.run(["vector", "--data", target]).stdout))
+        #expect(full == (try source.regionalVector()))
+        #expect(partial.heads.values.first.map { $0.seq < 6_000 } ?? true, "the kill should come half way")
+        #expect(try CLIProcess.run(["verify", "--data", target]).status == 0)
+        // Once complete, the directory is an ordinary node: the command no longer applies to it.
+        #expect(try CLIProcess.run(command).status == 4)
     }
 }

@@ -6,7 +6,7 @@ enum InitCommand: Command {
     static let name = "init"
     static let summary = "create a node: its log, identity and first incarnation"
     static let help = """
-        Usage: samverkan init --data DIR --node ID --municipality CODE
+        Usage: samverkan init --data DIR --node ID --municipality CODE [--from-peer URL]
 
         Creates a node in DIR (made if missing): the SQLite event log with the node's identity and
         its first incarnation. Refuses a directory that already holds a node.
@@ -14,12 +14,15 @@ enum InitCommand: Command {
           --data DIR            the node's data directory
           --node ID             node id: lowercase letters, digits and inner hyphens, at most 40, e.g. krs-server
           --municipality CODE   member municipality: \(Municipality.members.map { "\($0.code) \($0.swedishName)" }.joined(separator: ", "))
+          --from-peer URL       fill the new node from a peer (a replacement server or a laptop), with progress;
+                                run the same command again to resume after an interruption
 
         Prints the node's origin as JSON. Exit codes: 0 created, 2 usage, 3 bad id or code, 4 already a node.
         """
 
     static func run(_ words: [String]) throws {
-        let arguments = try Arguments(words, command: name, options: ["data", "node", "municipality"], flags: [])
+        let arguments = try Arguments(
+            words, command: name, options: ["data", "node", "municipality", "from-peer"], flags: [])
         try arguments.noPositionals()
         let directory = try arguments.required("data")
         let nodeText = try arguments.required("node")
@@ -34,6 +37,10 @@ enum InitCommand: Command {
             throw CLIError(code: .refusedInput, message: "'\(codeText)' is not a member municipality; use one of \(known)")
         }
         let identity = NodeIdentity(node: node, municipality: code)
+        if let peer = arguments.value("from-peer") {
+            try Bootstrap.run(directory: directory, identity: identity, peer: peer)
+            return
+        }
         let log = try EventLog.create(directory: directory, identity: identity, validator: NodeCatalog.current)
         defer { log.close() }
         Output.json([

@@ -140,6 +140,18 @@ public enum IngestRefusal: Sendable, Hashable, CustomStringConvertible {
     /// The origin's chain is quarantined after a fork at `at`.
     case originForked(at: Int64)
 
+    /// A short stable word for metrics and logs: malformed, bad_hash, broken_chain, gap, channel, forked.
+    public var code: String {
+        switch self {
+        case .malformed: "malformed"
+        case .badHash: "bad_hash"
+        case .brokenChain: "broken_chain"
+        case .gap: "gap"
+        case .channelNotAllowed: "channel"
+        case .originForked: "forked"
+        }
+    }
+
     /// A sentence a person can act on.
     public var description: String {
         switch self {

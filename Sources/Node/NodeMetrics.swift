@@ -11,6 +11,7 @@ final class NodeMetrics: Sendable {
     private struct Counts {
         var appends = 0
         var ingests: [String: Int] = [:]
+        var refusals: [String: Int] = [:]
         var requests: [Int: Int] = [:]
         var latencyCounts = [Int](repeating: 0, count: NodeMetrics.latencyBuckets.count)
         var latencySum = 0.0
@@ -25,7 +26,10 @@ final class NodeMetrics: Sendable {
     /// Counts ingest outcomes by kind (appended, flagged, duplicate, fork, deferred, refused).
     func recordIngest(_ outcomes: [IngestOutcome]) {
         counts.withLock { counts in
-            for outcome in outcomes { counts.ingests[outcome.kind, default: 0] += 1 }
+            for outcome in outcomes {
+                counts.ingests[outcome.kind, default: 0] += 1
+                if case .refused(let refusal) = outcome { counts.refusals[refusal.code, default: 0] += 1 }
+            }
         }
     }
 
@@ -53,6 +57,13 @@ final class NodeMetrics: Sendable {
         ]
         for kind in ["appended", "flagged", "duplicate", "fork", "deferred", "refused"] {
             lines.append("samverkan_ingested_total{outcome=\"\(kind)\"} \(snapshot.ingests[kind] ?? 0)")
+        }
+        lines += [
+            "# HELP samverkan_refused_total Events from peers refused, by reason.",
+            "# TYPE samverkan_refused_total counter",
+        ]
+        for code in ["malformed", "bad_hash", "broken_chain", "gap", "channel", "forked"] {
+            lines.append("samverkan_refused_total{reason=\"\(code)\"} \(snapshot.refusals[code] ?? 0)")
         }
         lines += [
             "# HELP samverkan_http_requests_total HTTP requests answered, by status.",

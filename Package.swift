@@ -31,6 +31,9 @@ let package = Package(
             name: "samverkan-bench",
             dependencies: ["EventModel", "EventLog", "CSQLite", "Domain", "Projections", "Replication", "Node"],
             path: "Benchmarks/samverkan-bench"),
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Fuzz/FuzzHTTPParser"),
+        .executableTarget(
+            name: "FuzzEventBatch", dependencies: ["EventModel", "Replication", "Domain"], path: "Fuzz/FuzzEventBatch"),
         .testTarget(name: "EventModelTests", dependencies: ["EventModel"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventModel"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "EventModel"]),
@@ -41,5 +44,6 @@ let package = Package(
         .testTarget(
             name: "WebTests", dependencies: ["Web", "Domain", "Projections", "EventModel", "HTTP"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["samverkan", "EventLog", "EventModel", "HTTP", "Replication"]),
     ]
 )

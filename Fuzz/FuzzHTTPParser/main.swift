@@ -1,0 +1,1 @@
+// The fuzz entry point arrives with the reliability issue.

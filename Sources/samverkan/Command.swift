@@ -11,7 +11,8 @@ protocol Command: Sendable {
 }
 
 enum Commands {
-    static let all: [any Command.Type] = logCommands + nodeCommands + viewCommands + operationsCommands
+    static let all: [any Command.Type] =
+        logCommands + nodeCommands + viewCommands + operationsCommands + securityCommands
 
     static let logCommands: [any Command.Type] = [
         InitCommand.self, AppendCommand.self, LogCommand.self, VectorCommand.self, VerifyCommand.self,

@@ -17,6 +17,10 @@ public struct NewEvent: Sendable, Hashable {
     /// When set, the append is refused unless the stream holds exactly this many events.
     public var expectedStreamVersion: Int64?
 
+    /// The largest payload accepted, in canonical bytes: far below a peer's 8 MiB body limit, so
+    /// a page of events always fits in one push and replication never stalls on one huge event.
+    public static let maximumPayloadBytes = 256 << 10
+
     /// Assembles a new event; `payload` must be a JSON object.
     public init(
         channel: Channel, stream: StreamID, type: EventType, schemaVersion: Int = 1, author: Author,
@@ -24,6 +28,11 @@ public struct NewEvent: Sendable, Hashable {
     ) throws(EnvelopeError) {
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
+        }
+        let size = CanonicalJSON.encode(payload).count
+        guard size <= Self.maximumPayloadBytes else {
+            throw EnvelopeError(
+                field: "payload", reason: "is \(size) bytes; at most \(Self.maximumPayloadBytes) are accepted")
         }
         guard (1...1_000_000).contains(schemaVersion) else {
             throw EnvelopeError(field: "schema", reason: "must be an integer in 1...1000000")

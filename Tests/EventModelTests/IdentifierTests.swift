@@ -42,3 +42,14 @@ import Testing
         #expect(throws: EnvelopeError.self) { try VersionVector(json: ["region": ["a.1": ["seq": -1]]]) }
     }
 }
+
+@Suite struct NewEventTests {
+    @Test func aHugePayloadIsRefusedNamingTheField() throws {
+        let big = JSONValue.object(["text": .string(String(repeating: "x", count: NewEvent.maximumPayloadBytes))])
+        #expect(throws: EnvelopeError.self) {
+            try NewEvent(channel: .region, stream: StreamID("s")!, type: EventType("t")!, author: Author("a")!, payload: big)
+        }
+        let fine = JSONValue.object(["text": .string(String(repeating: "x", count: 1_000))])
+        _ = try NewEvent(channel: .region, stream: StreamID("s")!, type: EventType("t")!, author: Author("a")!, payload: fine)
+    }
+}

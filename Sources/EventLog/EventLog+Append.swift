@@ -14,65 +14,96 @@ extension EventLog {
     /// event and a fresh HLC timestamp. Returns the stored events once the commit is durable.
     public func append(_ batch: [NewEvent]) throws -> [Event] {
         guard !batch.isEmpty else { return [] }
-        let origin = identity.origin
         for new in batch {
-            guard identity.readableChannels.contains(new.channel) else {
-                throw EventLogError.channelNotWritable(
-                    channel: new.channel.description, municipality: identity.municipality.rawValue)
-            }
-            switch validator.verdict(for: new.content(municipality: identity.municipality)) {
-            case .valid: break
-            case .invalid(let error): throw EventLogError.invalidEvent(error)
-            case let other: throw EventLogError.refusedContent(type: new.type.rawValue, reason: other.reason ?? "")
-            }
+            if let refusal = judge(new) { throw refusal }
         }
         return try database.inTransaction(.immediate) {
-            var hybridClock = HybridClock(last: try lastHLC())
-            var heads: [ChainKey: ChainHead] = [:]
-            var versions: [StreamID: Int64] = [:]
-            var stored: [Event] = []
-            stored.reserveCapacity(batch.count)
-            for new in batch {
-                let key = ChainKey(channel: new.channel, origin: origin)
-                let head: ChainHead
-                if let cached = heads[key] {
-                    head = cached
-                } else {
-                    let state = try chainState(key)
-                    if state.forkedAt != nil {
-                        throw EventLogError.ownChainForked(channel: key.channel.description, origin: origin.description)
-                    }
-                    head = state.head
-                }
-                let version = try versions[new.stream] ?? streamVersion(new.stream)
-                if let expected = new.expectedStreamVersion, expected != version {
-                    throw EventLogError.wrongExpectedVersion(
-                        stream: new.stream.rawValue, expected: expected, actual: version)
-                }
-                let event = Event(
-                    channel: new.channel, origin: origin, seq: head.seq + 1, previous: head.hash,
-                    hlc: hybridClock.tick(physicalMillis: clock.nowMillis()), municipality: identity.municipality,
-                    stream: new.stream, type: new.type, schemaVersion: new.schemaVersion, author: new.author,
-                    parents: new.parents, payload: new.payload)
-                try insert(event, flag: nil)
-                heads[key] = ChainHead(seq: event.seq, hash: event.hash)
-                versions[new.stream] = version + 1
-                stored.append(event)
-            }
-            try saveHeads(heads)
-            try saveStreamVersions(versions)
-            try saveHLC(hybridClock.last)
-            return stored
+            try appendJudged(batch, each: false).map { try $0.get() }
         }
+    }
+
+    /// Appends local events in one transaction, each judged on its own: the valid ones are stored,
+    /// in order, and each invalid one (content, channel, expected version) gets its own error
+    /// without affecting the others. A storage error stores none and is thrown.
+    public func appendEach(_ batch: [NewEvent]) throws -> [Result<Event, EventLogError>] {
+        guard !batch.isEmpty else { return [] }
+        let refusals = batch.map(judge)
+        let accepted = zip(batch, refusals).filter { $0.1 == nil }.map(\.0)
+        let stored = accepted.isEmpty ? [] : try database.inTransaction(.immediate) { try appendJudged(accepted, each: true) }
+        var results: [Result<Event, EventLogError>] = []
+        results.reserveCapacity(batch.count)
+        var next = stored.makeIterator()
+        for refusal in refusals {
+            if let refusal { results.append(.failure(refusal)) } else { results.append(next.next()!) }
+        }
+        return results
+    }
+
+    /// Why `new` may not be appended by this node, or nil.
+    private func judge(_ new: NewEvent) -> EventLogError? {
+        guard identity.readableChannels.contains(new.channel) else {
+            return EventLogError.channelNotWritable(
+                channel: new.channel.description, municipality: identity.municipality.rawValue)
+        }
+        switch validator.verdict(for: new.content(municipality: identity.municipality)) {
+        case .valid: return nil
+        case .invalid(let error): return EventLogError.invalidEvent(error)
+        case let other: return EventLogError.refusedContent(type: new.type.rawValue, reason: other.reason ?? "")
+        }
+    }
+
+    /// Stores judged events inside the caller's transaction. A wrong expected version throws unless
+    /// `each`, when it fails that event alone.
+    private func appendJudged(_ batch: [NewEvent], each: Bool) throws -> [Result<Event, EventLogError>] {
+        let origin = identity.origin
+        var hybridClock = HybridClock(last: try lastHLC())
+        var heads: [ChainKey: ChainHead] = [:]
+        var versions: [StreamID: Int64] = [:]
+        var stored: [Result<Event, EventLogError>] = []
+        stored.reserveCapacity(batch.count)
+        for new in batch {
+            let key = ChainKey(channel: new.channel, origin: origin)
+            let head: ChainHead
+            if let cached = heads[key] {
+                head = cached
+            } else {
+                let state = try chainState(key)
+                if state.forkedAt != nil {
+                    throw EventLogError.ownChainForked(channel: key.channel.description, origin: origin.description)
+                }
+                head = state.head
+            }
+            let version = try versions[new.stream] ?? streamVersion(new.stream)
+            if let expected = new.expectedStreamVersion, expected != version {
+                let error = EventLogError.wrongExpectedVersion(stream: new.stream.rawValue, expected: expected, actual: version)
+                guard each else { throw error }
+                stored.append(.failure(error))
+                continue
+            }
+            let event = Event(
+                channel: new.channel, origin: origin, seq: head.seq + 1, previous: head.hash,
+                hlc: hybridClock.tick(physicalMillis: clock.nowMillis()), municipality: identity.municipality,
+                stream: new.stream, type: new.type, schemaVersion: new.schemaVersion, author: new.author,
+                parents: new.parents, payload: new.payload)
+            try insert(event, flag: nil)
+            heads[key] = ChainHead(seq: event.seq, hash: event.hash)
+            versions[new.stream] = version + 1
+            stored.append(.success(event))
+        }
+        try saveHeads(heads)
+        try saveStreamVersions(versions)
+        try saveHLC(hybridClock.last)
+        return stored
     }
 
     /// The number of events this node holds of `stream`.
     public func streamVersion(_ stream: StreamID) throws -> Int64 {
-        try database.int64("SELECT version FROM streams WHERE stream = ?", [stream.rawValue]) ?? 0
+        try database.cachedStatement(static: "SELECT version FROM streams WHERE stream = ?")
+            .firstRow([stream.rawValue]) { $0.int64(0) } ?? 0
     }
 
     func chainState(_ key: ChainKey) throws -> IngestRules.ChainState {
-        try database.cachedStatement("SELECT seq, hash, forked_at FROM chains WHERE channel = ? AND origin = ?")
+        try database.cachedStatement(static: "SELECT seq, hash, forked_at FROM chains WHERE channel = ? AND origin = ?")
             .firstRow([key.channel.description, key.origin.description]) { row in
                 IngestRules.ChainState(
                     head: ChainHead(seq: row.int64(0), hash: EventHash(bytes: row.blob(1)) ?? .zero),

@@ -70,7 +70,7 @@ extension EventLog {
     }
 
     func storedHash(_ key: ChainKey, seq: Int64) throws -> EventHash? {
-        try database.cachedStatement("SELECT hash FROM events WHERE channel = ? AND origin = ? AND seq = ?")
+        try database.cachedStatement(static: "SELECT hash FROM events WHERE channel = ? AND origin = ? AND seq = ?")
             .firstRow([key.channel.description, key.origin.description, seq]) { EventHash(bytes: $0.blob(0)) } ?? nil
     }
 

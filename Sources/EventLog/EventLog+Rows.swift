@@ -10,7 +10,7 @@ extension EventLog {
         parents.reserveCapacity(event.parents.count * 32)
         for parent in event.parents { parents += parent.bytes }
         try database.cachedStatement(
-            """
+            static: """
             INSERT INTO events (channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author,
                 parents, payload, flag)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

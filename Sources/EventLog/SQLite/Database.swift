@@ -17,6 +17,7 @@ public final class Database {
     /// The file path.
     public let path: String
     private var statementCache: [String: Statement] = [:]
+    private var staticStatementCache: [UnsafeRawPointer: Statement] = [:]
     private var isClosed = false
 
     /// Opens (creating when asked) the database at `path` in WAL mode with the given durability.
@@ -46,6 +47,7 @@ public final class Database {
         guard !isClosed else { return }
         isClosed = true
         statementCache.removeAll()
+        staticStatementCache.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -75,6 +77,16 @@ public final class Database {
         if let statement = statementCache[sql] { return statement }
         let statement = try Statement(database: self, sql: sql, persistent: true)
         statementCache[sql] = statement
+        return statement
+    }
+
+    /// A prepared statement for SQL fixed at compile time, found by the address of its text rather than
+    /// by hashing it: for statements run once per event.
+    func cachedStatement(static sql: StaticString) throws -> Statement {
+        let key = UnsafeRawPointer(sql.utf8Start)
+        if let statement = staticStatementCache[key] { return statement }
+        let statement = try cachedStatement(sql.description)
+        staticStatementCache[key] = statement
         return statement
     }
 

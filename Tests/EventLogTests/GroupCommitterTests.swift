@@ -1,0 +1,50 @@
+import EventLog
+import EventModel
+import Foundation
+import Synchronization
+import Testing
+
+@Suite struct GroupCommitterTests {
+    @Test func concurrentAppendsAreAllStoredInOneChainWithoutGaps() throws {
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        let queue = DatabaseQueue(label: "test.group", resource: log)
+        let committer = GroupCommitter(queue: queue, maximumBatch: 7) { $0 }
+        let stored = Mutex<[Event]>([])
+        let group = DispatchGroup()
+        for thread in 0..<8 {
+            group.enter()
+            Thread {
+                for index in 0..<25 {
+                    let event = try! note("t\(thread) n\(index)", stream: "note/\(thread)")
+                    let answer = try! committer.append(event)
+                    stored.withLock { $0.append(answer.event) }
+                }
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        let events = stored.withLock { $0 }.sorted { $0.seq < $1.seq }
+        #expect(events.map(\.seq) == Array(1...200))
+        let held = try queue.sync { try $0.changes(after: 0, limit: 1_000) }
+        #expect(held.map(\.event) == events)
+        #expect(try queue.sync { try $0.streamVersion(StreamID("note/3")!) } == 25)
+    }
+
+    @Test func anInvalidEventFailsOnlyItsOwnCaller() throws {
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        let results = try log.appendEach([
+            try note("one"), try note("", type: "test.unknown"), try note("three", expectedVersion: 5), try note("four"),
+        ])
+        #expect(results.count == 4)
+        #expect((try? results[0].get())?.seq == 1)
+        #expect((try? results[1].get()) == nil)
+        #expect((try? results[2].get()) == nil)
+        #expect((try? results[3].get())?.seq == 2)
+        let queue = DatabaseQueue(label: "test.group", resource: log)
+        let committer = GroupCommitter(queue: queue) { $0 }
+        #expect(throws: EventLogError.self) { try committer.append(try note("x", expectedVersion: 0)) }
+        #expect(try committer.append(try note("five")).event.seq == 3)
+    }
+}

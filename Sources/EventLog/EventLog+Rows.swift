@@ -18,7 +18,7 @@ extension EventLog {
         ).execute([
             event.channel.description, event.origin.description, event.seq, event.previous.bytes, event.hash.bytes,
             event.hlc.rawValue, event.municipality.rawValue, event.stream.rawValue, event.type.rawValue,
-            event.schemaVersion, event.author.rawValue, parents, CanonicalJSON.encode(event.payload), flag,
+            event.schemaVersion, event.author.rawValue, parents, event.canonicalPayload, flag,
         ])
     }
 
@@ -40,12 +40,13 @@ extension EventLog {
         let parents = stride(from: 0, to: parentBytes.count, by: 32).map {
             EventHash(bytes: parentBytes[$0..<$0 + 32])!
         }
+        let payloadBytes = row.bytes(13)
         let payload: JSONValue
-        do { payload = try JSONParser.parse(row.bytes(13)) } catch { throw fail("payload: \(error)") }
+        do { payload = try JSONParser.parse(payloadBytes) } catch { throw fail("payload: \(error)") }
         let event = Event(
             channel: channel, origin: origin, seq: row.int64(3), previous: previous, hlc: hlc,
             municipality: municipality, stream: stream, type: type, schemaVersion: Int(row.int64(10)), author: author,
-            parents: parents, payload: payload, hash: hash)
+            parents: parents, payload: payload, hash: hash, canonicalPayload: payloadBytes)
         return StoredEvent(insertionID: id, event: event, flag: row.optionalText(14))
     }
 }

@@ -30,6 +30,8 @@ public struct Event: Sendable, Hashable {
     public let parents: [EventHash]
     /// The event's data; always a JSON object.
     public let payload: JSONValue
+    /// The canonical JSON bytes of `payload`, computed once: hashed, stored and served as they are.
+    public let canonicalPayload: [UInt8]
     /// SHA-256 of the canonical encoding.
     public private(set) var hash: EventHash
 
@@ -41,16 +43,18 @@ public struct Event: Sendable, Hashable {
         self.init(
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
-            payload: payload, hash: .zero)
+            payload: payload, hash: .zero, canonicalPayload: nil)
         hash = EventHash.sha256(canonicalEncoding())
     }
 
     /// Assembles an event that claims `hash` without checking it: for events read back from storage
-    /// or received from a peer. `hasValidHash` tells whether the claim holds.
+    /// or received from a peer. `hasValidHash` tells whether the claim holds. `canonicalPayload`, when
+    /// given, must be the canonical bytes of `payload` as stored (a storage layer passes them to save
+    /// encoding again; the hash check covers them).
     public init(
         channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
         stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash], payload: JSONValue,
-        hash: EventHash
+        hash: EventHash, canonicalPayload: [UInt8]? = nil
     ) {
         self.channel = channel
         self.origin = origin
@@ -64,6 +68,7 @@ public struct Event: Sendable, Hashable {
         self.author = author
         self.parents = parents
         self.payload = payload
+        self.canonicalPayload = canonicalPayload ?? CanonicalJSON.encode(payload)
         self.hash = hash
     }
 
@@ -112,7 +117,7 @@ public struct Event: Sendable, Hashable {
         }
         out.append(UInt8(ascii: "]"))
         key("payload")
-        CanonicalJSON.write(payload, into: &out)
+        out.append(contentsOf: canonicalPayload)
         key("prev")
         CanonicalJSON.writeString(previous.hex, into: &out)
         key("schema")

@@ -21,6 +21,8 @@ public struct EventSchema: Sendable {
     public let fields: [PayloadField]
     /// A further rule over the whole content; returns the problem or nil.
     public let check: @Sendable (EventContent) -> EnvelopeError?
+    // Computed once: validation runs for every event on the append and ingest paths.
+    private let fieldNames: Set<String>
 
     /// Declares a schema.
     public init(
@@ -33,6 +35,7 @@ public struct EventSchema: Sendable {
         self.channel = channel
         self.fields = fields
         self.check = check
+        self.fieldNames = Set(fields.map(\.name))
     }
 
     /// Validates `content`, returning the first problem found.
@@ -49,7 +52,9 @@ public struct EventSchema: Sendable {
         guard let members = content.payload.objectValue else {
             return EnvelopeError(field: "payload", reason: "must be a JSON object")
         }
-        if let problem = PayloadField.validate(members, against: fields, path: "payload") { return problem }
+        if let problem = PayloadField.validate(members, against: fields, names: fieldNames, path: "payload") {
+            return problem
+        }
         return check(content)
     }
 }
@@ -99,9 +104,14 @@ public struct PayloadField: Sendable {
         PayloadField(name: name, kind: kind, isRequired: false)
     }
 
-    static func validate(_ members: [String: JSONValue], against fields: [PayloadField], path: String) -> EnvelopeError? {
-        let names = Set(fields.map(\.name))
-        if let extra = members.keys.sorted().first(where: { !names.contains($0) }) {
+    static func validate(
+        _ members: [String: JSONValue], against fields: [PayloadField], names: Set<String>? = nil, path: String
+    ) -> EnvelopeError? {
+        let names = names ?? Set(fields.map(\.name))
+        // Sorting is needed only to name the same extra field on every node, so only when there is one.
+        if members.keys.contains(where: { !names.contains($0) }),
+            let extra = members.keys.sorted().first(where: { !names.contains($0) })
+        {
             return EnvelopeError(field: "\(path).\(extra)", reason: "is not a field of this event type")
         }
         for field in fields {

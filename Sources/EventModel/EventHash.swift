@@ -30,13 +30,18 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
         self.bytes = bytes
     }
 
+    // Fetched once: OpenSSL 3 looks the implementation up in its provider on every `EVP_sha256()`
+    // use, which cost several times the hashing itself of a 300-byte event. A fetched EVP_MD is
+    // immutable and safe to share between threads.
+    nonisolated(unsafe) private static let sha256Algorithm: OpaquePointer? = EVP_MD_fetch(nil, "SHA2-256", nil)
+
     /// The SHA-256 digest of `data`, computed by libcrypto.
     public static func sha256(_ data: some ContiguousBytes) -> EventHash {
         var digest = [UInt8](repeating: 0, count: 32)
         data.withUnsafeBytes { input in
             digest.withUnsafeMutableBufferPointer { output in
                 var length: UInt32 = 0
-                let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, EVP_sha256(), nil)
+                let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, Self.sha256Algorithm, nil)
                 precondition(ok == 1 && length == 32, "libcrypto failed to compute SHA-256")
             }
         }

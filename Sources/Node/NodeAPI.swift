@@ -73,6 +73,7 @@ struct NodeAPI: HTTPResponder {
             (_, "/v1/events"), (_, "/v1/status"):
             throw HTTPError(.methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
         default:
+            if let page = webPage(request) { return page }
             throw HTTPError(.notFound, message: "no such resource: \(request.path); see docs/API.md")
         }
     }

@@ -57,10 +57,14 @@ extension ProcessTests {
                 ])
             #expect(table.status == 0 && table.stdout.contains("Kristinestad") && table.stdout.contains("13"))
             #expect(table.stdout.contains("Uppföljning 2024") && table.stdout.contains("Inte rapporterat (försenad)"))
+            let excel = try CLIProcess.run(
+                ["view", "followup", "--data", data, "--year", "2024", "--excel", "--lang", "en"])
+            #expect(excel.stdout.hasPrefix("\u{FEFF}Year;Indicator;Name;Code;Municipality;Value"))
+            #expect(excel.stdout.contains("2024;befrienders;") && excel.stdout.contains(";287;Kristinestad;13;"))
             let csv = try CLIProcess.run(
                 ["view", "followup", "--data", data, "--year", "2024", "--format", "csv", "--lang", "en"])
-            #expect(csv.stdout.hasPrefix("\u{FEFF}Year;Indicator;Name;Code;Municipality;Value"))
-            #expect(csv.stdout.contains("2024;befrienders;") && csv.stdout.contains(";287;Kristinestad;13;"))
+            #expect(csv.stdout.hasPrefix("Year,Indicator,Name,Code,Municipality,Value"))
+            #expect(csv.stdout.contains("\r\n2024,befrienders,") && csv.stdout.contains(",287,Kristinestad,13,"))
         }
 
         @Test func figureForAnotherMunicipalityIsRefusedNamingTheField() throws {

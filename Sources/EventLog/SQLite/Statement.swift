@@ -32,6 +32,41 @@ public final class Statement {
         }
     }
 
+    /// Resets the statement and clears its bindings, for binding one by one with the typed binds.
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Binds text to the parameter at `index` (from 1) without going through `DatabaseValue`.
+    public func bind(text: String, at index: Int32) throws {
+        var text = text
+        let code = text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { csqlite_bind_text(handle, index, $0.baseAddress, Int32($0.count)) }
+        }
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
+    /// Binds an integer to the parameter at `index`.
+    public func bind(integer: Int64, at index: Int32) throws {
+        let code = sqlite3_bind_int64(handle, index, integer)
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
+    /// Binds bytes to the parameter at `index`.
+    public func bind(blob: [UInt8], at index: Int32) throws {
+        let code = blob.withUnsafeBytes {
+            csqlite_bind_blob(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
+        }
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
+    /// Runs a statement bound with the typed binds to completion and resets it.
+    public func run() throws {
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
     /// Binds one value to the parameter at `index` (from 1).
     public func bind(_ value: DatabaseValue, at index: Int32) throws {
         let code: Int32

@@ -3,6 +3,7 @@ import EventLog
 import EventModel
 import Foundation
 import Projections
+import Web
 
 /// `samverkan view`: catches the stored views up with the log and prints one.
 enum ViewCommand: Command {
@@ -10,7 +11,7 @@ enum ViewCommand: Command {
     static let summary = "print a regional view: programme, followup or meetings"
     static let help = """
         Usage: samverkan view programme|followup|meetings --data DIR [--year Y] [--municipality CODE]
-                              [--as-of YYYY-MM-DD] [--format table|json|csv] [--lang sv|fi|en]
+                              [--as-of YYYY-MM-DD] [--format table|json|csv] [--excel] [--lang sv|fi|en]
 
         Folds the events the log holds beyond the views' checkpoint into the stored views, then prints one.
 
@@ -28,8 +29,10 @@ enum ViewCommand: Command {
           --as-of DATE          the day what depends on time is judged against (overdue, meetings held so
                                 far); default today. Never part of the digest.
           --format F            table (default, for a terminal), json (the canonical view: exactly the bytes
-                                the digest is taken over; filters do not apply) or csv (for Excel: UTF-8 with
-                                BOM, ';' between fields, a header row)
+                                the digest is taken over; filters do not apply) or csv (RFC 4180: ',' between
+                                fields, CRLF, '"' quotes, a header row)
+          --excel               CSV that opens in Excel with a Swedish or Finnish locale: UTF-8 with BOM, ';'
+                                between fields, decimal commas
           --lang L              labels in sv (default), fi or en; the programme's own texts stay as written
 
         Exit codes: 0 printed, 2 usage, 4 no node, 6 storage.
@@ -37,7 +40,7 @@ enum ViewCommand: Command {
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(
-            words, command: name, options: ["data", "year", "municipality", "as-of", "format", "lang"], flags: [])
+            words, command: name, options: ["data", "year", "municipality", "as-of", "format", "lang"], flags: ["excel"])
         guard arguments.positionals.count == 1, let view = ViewName(rawValue: arguments.positionals[0]) else {
             throw CLIError.usage("name one view: programme, followup or meetings", command: name)
         }
@@ -50,15 +53,21 @@ enum ViewCommand: Command {
             return
         }
         let text: String
+        // CSV rows come from the Web module, so a download from a page and from here are the same table.
+        let query = options.webQuery
         switch (view, options.format) {
-        case (.programme, .csv): text = ProgrammeRendering.csv(try store.programme(), options)
+        case (.programme, .csv), (.programme, .excel):
+            text = WebExport.programme(try store.programme(), query).encoded(options.csvDialect)
         case (.programme, _): text = ProgrammeRendering.table(try store.programme(), options)
-        case (.followup, .csv): text = FollowUpRendering.csv(try store.followUp(), options)
+        case (.followup, .csv), (.followup, .excel):
+            let year = options.year ?? options.asOf.year
+            text = WebExport.followUp(try store.followUp(), year: year, query).encoded(options.csvDialect)
         case (.followup, _): text = FollowUpRendering.table(try store.followUp(), options)
-        case (.meetings, .csv): text = MeetingsRendering.csv(try store.meetings(), options)
+        case (.meetings, .csv), (.meetings, .excel):
+            text = WebExport.meetings(try store.meetings(), query).encoded(options.csvDialect)
         case (.meetings, _): text = MeetingsRendering.table(try store.meetings(), options)
         }
-        if options.format == .csv {
+        if options.format == .csv || options.format == .excel {
             FileHandle.standardOutput.write(Data(text.utf8))
         } else {
             Output.line(text)

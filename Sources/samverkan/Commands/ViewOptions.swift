@@ -3,10 +3,13 @@ import EventLog
 import EventModel
 import Foundation
 import Projections
+import Web
 
 /// ViewOptions are what `view` is asked for: which year, municipality and day, in which form and language.
 struct ViewOptions {
-    enum Format: String, CaseIterable { case table, json, csv }
+    /// `csv` is RFC 4180 (commas, CRLF); `excel` (from `--excel`) is CSV for Excel with a Swedish or Finnish
+    /// locale (UTF-8 byte-order mark, semicolons, decimal commas).
+    enum Format: String, CaseIterable { case table, json, csv, excel }
 
     let year: Int?
     let municipality: MunicipalityCode?
@@ -33,11 +36,16 @@ struct ViewOptions {
         } else {
             asOf = ViewText.today()
         }
-        let formatText = arguments.value("format") ?? "table"
-        guard let format = Format(rawValue: formatText) else {
+        let formatText = arguments.value("format") ?? (arguments.flag("excel") ? "csv" : "table")
+        guard let format = Format(rawValue: formatText), format != .excel else {
             throw CLIError.usage("--format must be table, json or csv, not '\(formatText)'", command: command)
         }
-        self.format = format
+        if arguments.flag("excel") {
+            guard format == .csv else { throw CLIError.usage("--excel writes CSV; it cannot be combined with --format \(formatText)", command: command) }
+            self.format = .excel
+        } else {
+            self.format = format
+        }
         let languageText = arguments.value("lang") ?? "sv"
         guard let language = Localization.Language(rawValue: languageText) else {
             throw CLIError.usage("--lang must be sv, fi or en, not '\(languageText)'", command: command)
@@ -137,4 +145,14 @@ enum ViewText {
         let lines = ([header] + rows).map { $0.map(field).joined(separator: ";") }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
     }
+}
+
+extension ViewOptions {
+    /// The same question as the pages ask it, for the shared CSV exports.
+    var webQuery: WebQuery {
+        WebQuery(language: language, asOf: asOf, year: year, municipality: municipality)
+    }
+
+    /// The CSV dialect of `csv` and `excel`.
+    var csvDialect: CSVTable.Dialect { format == .excel ? .excel : .rfc4180 }
 }

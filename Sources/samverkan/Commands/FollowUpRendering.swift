@@ -50,39 +50,6 @@ enum FollowUpRendering {
         return title + "\n\n" + ViewText.table(header, rows)
     }
 
-    /// One row per indicator × municipality (and one per regional total), for pivoting in Excel.
-    static func csv(_ view: FollowUpView, _ options: ViewOptions) -> String {
-        let language = options.language
-        let year = options.year ?? options.asOf.year
-        let matrix = view.matrix(year: year, asOf: options.asOf)
-        func l(_ key: String) -> String { ViewText.label(key, language) }
-        let header = [
-            l("year"), l("indicator"), l("name"), l("code"), l("municipality"), l("value"), l("participants"),
-            l("done"), l("reference"), l("min"), l("max"), l("status"), l("overdue"), l("conflict"),
-        ]
-        func bound(_ value: Double?) -> String { value.map(ViewText.number) ?? "" }
-        var rows: [[String]] = []
-        for row in matrix.rows {
-            for cell in row.cells where options.municipality.map({ $0 == cell.municipality }) ?? true {
-                rows.append([
-                    String(year), row.indicator.id, row.indicator.name, cell.municipality.description,
-                    ViewText.name(cell.municipality, language), cell.figure?.value.map(ViewText.number) ?? "",
-                    cell.figure?.participants.map(String.init) ?? "", yesNo(cell.figure?.done, language),
-                    cell.figure?.reference ?? "", bound(cell.target?.minimum), bound(cell.target?.maximum),
-                    Localization.label(cell.status, language), cell.isOverdue ? l("yes") : "",
-                    cell.figure?.isConflict == true ? l("yes") : "",
-                ])
-            }
-            rows.append([
-                String(year), row.indicator.id, row.indicator.name, "", l("regionalTotal"),
-                row.total.value.map(ViewText.number) ?? "", row.total.participants.map(String.init) ?? "", "", "",
-                bound(row.programmeTarget?.minimum), bound(row.programmeTarget?.maximum),
-                row.total.status.map { Localization.label($0, language) } ?? "", "", "",
-            ])
-        }
-        return ViewText.csv(header, rows)
-    }
-
     static func value(_ figure: FollowUpView.Figure?, _ language: Localization.Language) -> String {
         guard let figure else { return "–" }
         var parts: [String] = []

@@ -68,23 +68,4 @@ enum MeetingsRendering {
         return out.joined(separator: "\n")
     }
 
-    /// One row per meeting; lists inside a cell are joined by " | ".
-    static func csv(_ view: MeetingsView, _ options: ViewOptions) -> String {
-        let language = options.language
-        func l(_ key: String) -> String { ViewText.label(key, language) }
-        let header = [
-            l("meeting"), l("date"), l("host"), l("place"), l("status"), l("attendance"), l("agenda"), l("minutes"),
-            l("conflict"), l("decisions"), l("actionItems"),
-        ]
-        let rows = meetings(view, options).map { meeting -> [String] in
-            [
-                meeting.id, meeting.date?.description ?? "", meeting.host.map { ViewText.name($0, language) } ?? "",
-                meeting.place ?? "", status(meeting.status, language), attendance(meeting, language),
-                meeting.agenda.joined(separator: " | "), meeting.minutes ?? "",
-                meeting.isMinutesConflict ? l("yes") : "", meeting.decisions.joined(separator: " | "),
-                actions(meeting, options).map { action($0, options) }.joined(separator: " | "),
-            ]
-        }
-        return ViewText.csv(header, rows)
-    }
 }

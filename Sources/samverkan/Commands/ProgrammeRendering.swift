@@ -55,24 +55,4 @@ enum ProgrammeRendering {
         return out.isEmpty ? ViewText.label("emptyLog", language) : out.joined(separator: "\n")
     }
 
-    /// One row per measure with the programme's five columns verbatim.
-    static func csv(_ view: ProgrammeView, _ options: ViewOptions) -> String {
-        func l(_ key: String) -> String { ViewText.label(key, options.language) }
-        let header = [
-            l("programme"), l("area"), l("measure"), l("goal"), l("action"), l("responsible"), l("partners"),
-            l("followUp"), l("indicator"),
-        ]
-        var rows: [[String]] = []
-        for programme in programmes(view, options) {
-            let titles = Dictionary(
-                view.areas(of: programme.programme).map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
-            for measure in view.measures(of: programme.programme) {
-                rows.append([
-                    programme.programme, titles[measure.area] ?? measure.area, measure.id, measure.goal, measure.action,
-                    measure.responsible, measure.partners, measure.followUp, measure.indicators.joined(separator: ", "),
-                ])
-            }
-        }
-        return ViewText.csv(header, rows)
-    }
 }

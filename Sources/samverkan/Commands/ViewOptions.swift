@@ -136,15 +136,6 @@ enum ViewText {
         return ([line(header), rule] + rows.map(line)).joined(separator: "\n")
     }
 
-    /// CSV for Excel in Nordic locales: UTF-8 with a byte-order mark, `;` between fields, CRLF line ends.
-    static func csv(_ header: [String], _ rows: [[String]]) -> String {
-        func field(_ text: String) -> String {
-            guard text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        let lines = ([header] + rows).map { $0.map(field).joined(separator: ";") }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
-    }
 }
 
 extension ViewOptions {

@@ -27,6 +27,9 @@ extension EventLog {
             var heads: [ChainKey: ChainHead] = [:]
             var forks: [ChainKey: Int64] = [:]
             var versions: [StreamID: Int64] = [:]
+            var progressed: Set<ChainKey> = []
+            // The first stop of a chain in a batch is its cause; what follows it (gaps) only repeats it.
+            var stopped: Set<ChainKey> = []
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(offered.count)
             for item in offered {
@@ -49,19 +52,22 @@ extension EventLog {
                     heads[key] = state.head
                     versions[event.stream] = try (versions[event.stream] ?? streamVersion(event.stream)) + 1
                     hybridClock.observe(event.hlc)
-                    try clearStop(key)
+                    progressed.insert(key)
                 case .fork(let kept):
                     try recordFork(event, kept: kept, at: now)
                     state.forkedAt = min(state.forkedAt ?? event.seq, event.seq)
                     forks[key] = state.forkedAt
                 case .refused, .deferred:
-                    try recordStop(key, seq: event.seq, reason: outcome.description, at: now)
+                    if stopped.insert(key).inserted {
+                        try recordStop(key, seq: event.seq, reason: outcome.description, at: now)
+                    }
                 case .duplicate:
                     break
                 }
                 states[key] = state
                 outcomes.append(outcome)
             }
+            for key in progressed.subtracting(stopped) { try clearStop(key) }
             try saveHeads(heads, forks: forks)
             try saveStreamVersions(versions)
             try saveHLC(hybridClock.last)

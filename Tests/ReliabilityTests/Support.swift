@@ -1,0 +1,199 @@
+import EventModel
+import Foundation
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Every suite that starts processes runs inside this one, one at a time (2 cores, real ports).
+@Suite(.serialized) enum ReliabilityProcessTests {}
+
+/// The built `samverkan` binary (next to the test bundle) and the repository's scripts folder.
+enum Paths {
+    static let samverkan: URL = {
+        let folders = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+            Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
+        ]
+        let found = folders.map { $0.appendingPathComponent("samverkan") }
+        return found.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? found[0]
+    }()
+    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts")
+        .standardized
+
+    static func temporary(_ name: String) -> String { NSTemporaryDirectory() + "samverkan-rel-\(name)-\(UUID().uuidString)" }
+}
+
+/// Runs `samverkan arguments…` to completion; killed after `timeout` seconds so no test can hang.
+@discardableResult
+func samverkan(_ arguments: [String], timeout: Double = 60) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = Paths.samverkan
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(["SAMVERKAN_AUTHOR": "test.operator"]) { $1 }
+    let collector = Collector(process)
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(5_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    let (out, err) = collector.finish()
+    return (process.terminationStatus, out, err)
+}
+
+/// Collector drains a process's stdout and stderr while it runs, so a full pipe never blocks it.
+final class Collector: Sendable {
+    private let buffers = Mutex<(Data, Data)>((Data(), Data()))
+    private let pipes: (Pipe, Pipe)
+
+    init(_ process: Process) {
+        pipes = (Pipe(), Pipe())
+        process.standardOutput = pipes.0
+        process.standardError = pipes.1
+        pipes.0.fileHandleForReading.readabilityHandler = { [self] in
+            let chunk = $0.availableData
+            buffers.withLock { $0.0.append(chunk) }
+        }
+        pipes.1.fileHandleForReading.readabilityHandler = { [self] in
+            let chunk = $0.availableData
+            buffers.withLock { $0.1.append(chunk) }
+        }
+    }
+
+    var stdoutSoFar: String { buffers.withLock { String(decoding: $0.0, as: UTF8.self) } }
+
+    func finish() -> (String, String) {
+        for pipe in [pipes.0, pipes.1] { pipe.fileHandleForReading.readabilityHandler = nil }
+        let rest = (try? pipes.0.fileHandleForReading.readToEnd() ?? nil, try? pipes.1.fileHandleForReading.readToEnd() ?? nil)
+        return buffers.withLock {
+            $0.0.append(rest.0 ?? Data())
+            $0.1.append(rest.1 ?? Data())
+            return (String(decoding: $0.0, as: UTF8.self), String(decoding: $0.1, as: UTF8.self))
+        }
+    }
+}
+
+/// A `samverkan serve` process on 127.0.0.1, made with `samverkan init`, stopped by the test.
+final class Node {
+    let name: String
+    let data: String
+    private(set) var process: Process?
+    private var collector: Collector?
+    private(set) var port = 0
+
+    init(name: String, municipality: Int) throws {
+        self.name = name
+        data = Paths.temporary(name)
+        let made = try samverkan(["init", "--data", data, "--node", name, "--municipality", String(municipality)])
+        guard made.status == 0 else { throw Failure("init \(name): \(made.stderr)") }
+    }
+
+    /// Starts serving; on `port` when given (a restart keeps its address), else on a free one.
+    func start(peers: [String] = [], port wanted: Int = 0) throws {
+        let process = Process()
+        process.executableURL = Paths.samverkan
+        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:\(wanted)"] + peers.flatMap { ["--peer", $0] }
+        let collector = Collector(process)
+        try process.run()
+        (self.process, self.collector) = (process, collector)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, process.isRunning {
+            if let line = collector.stdoutSoFar.split(separator: "\n").first, line.hasPrefix("http://"),
+                let found = Int(line.split(separator: ":").last ?? "")
+            {
+                port = found
+                return
+            }
+            usleep(10_000)
+        }
+        let (_, err) = collector.finish()
+        stop()
+        throw Failure("\(name) did not start: \(err.suffix(400))")
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    /// SIGTERM, then SIGKILL after 10 s.
+    func stop() { end(signal: SIGTERM) }
+
+    /// SIGKILL, as a power cut would.
+    func crash() { end(signal: SIGKILL) }
+
+    private func end(signal: Int32) {
+        guard let process else { return }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        _ = collector?.finish()
+        self.process = nil
+    }
+
+    func destroy() {
+        stop()
+        try? FileManager.default.removeItem(atPath: data)
+    }
+
+    /// The regional vector, read from the file with the CLI (works whether or not the node serves).
+    func regionalVector() throws -> VersionVector {
+        let answer = try samverkan(["vector", "--data", data])
+        guard answer.status == 0 else { throw Failure("vector of \(name): \(answer.stderr)") }
+        return try VersionVector(json: JSONParser.parse(answer.stdout)).restricted(to: [.region])
+    }
+
+    /// The hashes of every event the node holds.
+    func storedHashes() throws -> Set<String> {
+        let answer = try samverkan(["log", "--data", data, "--json"])
+        return Set(try answer.stdout.split(separator: "\n").map { try Event(wireJSON: Array($0.utf8)).hash.hex })
+    }
+
+    /// The digest of a view after catching up, as `samverkan digest` prints it.
+    func digest(_ view: String) throws -> String {
+        let answer = try samverkan(["digest", view, "--data", data])
+        guard answer.status == 0 else { throw Failure("digest \(view) of \(name): \(answer.stderr)") }
+        return answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `samverkan verify`; returns its report when it fails.
+    func verify() throws -> String? {
+        let answer = try samverkan(["verify", "--data", data])
+        return answer.status == 0 ? nil : answer.stdout + answer.stderr
+    }
+}
+
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ text: String) { description = text }
+}
+
+/// Polls `condition` every 100 ms until it holds or `timeout` seconds pass.
+func eventually(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(100_000)
+    }
+    return try condition()
+}
+
+/// SplitMix64: a small seeded generator, so every harness replays from its seed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// The seed of a harness: `SAMVERKAN_SEED` when set (to replay a failure), else `fallback`.
+func harnessSeed(_ fallback: UInt64) -> UInt64 {
+    ProcessInfo.processInfo.environment["SAMVERKAN_SEED"].flatMap { UInt64($0) } ?? fallback
+}

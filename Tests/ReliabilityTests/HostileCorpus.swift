@@ -1,3 +1,4 @@
+import EventModel
 import Foundation
 
 /// One hostile request: its bytes and what the server must do with them.

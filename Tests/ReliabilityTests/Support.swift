@@ -180,19 +180,6 @@ func eventually(timeout: Double, _ condition: () throws -> Bool) rethrows -> Boo
     return try condition()
 }
 
-/// SplitMix64: a small seeded generator, so every harness replays from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The seed of a harness: `SAMVERKAN_SEED` when set (to replay a failure), else `fallback`.
 func harnessSeed(_ fallback: UInt64) -> UInt64 {
     ProcessInfo.processInfo.environment["SAMVERKAN_SEED"].flatMap { UInt64($0) } ?? fallback

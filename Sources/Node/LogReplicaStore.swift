@@ -1,6 +1,8 @@
 import EventLog
 import EventModel
+import Foundation
 import Replication
+import Security
 
 /// LogReplicaStore serves replication from the node's `EventLog`, through its serial queue.
 final class LogReplicaStore: ReplicaStore {
@@ -8,8 +10,14 @@ final class LogReplicaStore: ReplicaStore {
     let notifier: ChangeNotifier
     let identity: PeerIdentity
     let metrics: NodeMetrics
+    /// Set on a secured node: ingest accepts events only up to verified heads, pages carry heads.
+    let security: NodeSecurity?
 
-    init(queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity, metrics: NodeMetrics = NodeMetrics()) {
+    init(
+        queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity,
+        metrics: NodeMetrics = NodeMetrics(), security: NodeSecurity? = nil
+    ) {
+        self.security = security
         self.queue = queue
         self.notifier = notifier
         self.identity = identity
@@ -34,6 +42,7 @@ final class LogReplicaStore: ReplicaStore {
     }
 
     func ingest(wire events: [JSONValue]) throws -> [IngestOutcome] {
+        if security != nil { return try ingest(wire: events, heads: []) }
         let (outcomes, last) = try queue.sync { store in
             (try store.log.ingest(wire: events), try store.log.lastInsertionID())
         }
@@ -46,5 +55,31 @@ final class LogReplicaStore: ReplicaStore {
 
     func waitForChange(after token: Int64, timeoutMillis: Int) -> Int64 {
         notifier.wait(after: token, timeoutMillis: timeoutMillis)
+    }
+
+    func ingest(wire events: [JSONValue], heads: [JSONValue]) throws -> [IngestOutcome] {
+        guard let security else { return try ingest(wire: events) }
+        let (outcomes, last) = try queue.sync { store in
+            (try SecureIngest.ingest(wire: events, heads: heads, log: store.log, security: security),
+             try store.log.lastInsertionID())
+        }
+        notifier.update(last)
+        metrics.recordIngest(outcomes)
+        return outcomes
+    }
+
+    func page(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
+              maxBytes: Int) throws -> ReplicaPage
+    {
+        guard let security else {
+            let page = try events(
+                after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+            return ReplicaPage(events: page.events, heads: [], hasMore: page.hasMore)
+        }
+        return try queue.sync { store in
+            try SecureIngest.page(
+                after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes,
+                log: store.log, security: security)
+        }
     }
 }

@@ -3,6 +3,7 @@ import EventModel
 import Foundation
 import HTTP
 import Replication
+import Security
 
 /// NodeAPI answers the `/v1` HTTP API of a node (see docs/API.md). It runs on the server's
 /// connection threads; every log access goes through the log's serial queue.
@@ -19,6 +20,8 @@ struct NodeAPI: HTTPResponder {
     private func answer(_ request: HTTPRequest, context: HTTPRequestContext) -> HTTPResponse {
         do {
             return try route(request, context: context)
+        } catch let refusal as AccessRefusal {
+            return refusal.response
         } catch let error as HTTPError {
             return error.response
         } catch let error as EnvelopeError {
@@ -40,14 +43,30 @@ struct NodeAPI: HTTPResponder {
     }
 
     private func route(_ request: HTTPRequest, context: HTTPRequestContext) throws -> HTTPResponse {
-        let caller = request.headers["Samverkan-Municipality"].flatMap { MunicipalityCode(text: $0) }
+        var caller = request.headers["Samverkan-Municipality"].flatMap { MunicipalityCode(text: $0) }
+        var authenticated: AuthenticatedCaller?
+        if let security = node.security, NodeAPI.peerRoutes.contains(request.path) {
+            // Secured: only the signed caller's enrolled municipality counts, never a header it merely states.
+            let peer = try authenticate(request, security: security)
+            authenticated = peer
+            caller = peer.municipality
+        }
         switch (request.method, request.path) {
         case (.get, "/v1/health"), (.head, "/v1/health"):
-            return NodeAPI.json(node.identity.jsonValue.merging(["status": "ok"]))
+            var health = node.identity.jsonValue.merging(["status": "ok"])
+            if let security = node.security, let header = request.headers[RequestSignature.headerName],
+                let signed = try? RequestSignature(headerValue: header)
+            {
+                health = health.merging(["proof": .string(security.healthProof(nonce: signed.nonce))])
+            }
+            return NodeAPI.json(health)
         case (.get, "/v1/vector"):
             return NodeAPI.json(try node.service.vector(forCaller: caller).jsonValue)
         case (.post, "/v1/pull"):
             let pull = try PullRequest(json: try NodeAPI.body(request))
+            if let authenticated, let asked = pull.channels {
+                try NodeAPI.enforce(authenticated.authorizeRead(asked), request)
+            }
             let answer = try node.service.pull(pull, caller: caller, isShuttingDown: { context.isShuttingDown })
             return NodeAPI.json(answer.jsonValue)
         case (.post, "/v1/push"):
@@ -58,7 +77,12 @@ struct NodeAPI: HTTPResponder {
             guard events.count <= PullRequest.maximumEvents else {
                 throw HTTPError(.contentTooLarge, message: "at most \(PullRequest.maximumEvents) events per push")
             }
-            return NodeAPI.json(try node.service.push(events, caller: caller).jsonValue)
+            if let authenticated {
+                let channels = Set(events.compactMap { $0["channel"]?.stringValue.flatMap { Channel($0) } })
+                for channel in channels.sorted() { try NodeAPI.enforce(authenticated.authorizeWrite(channel), request) }
+            }
+            let heads = body["heads"]?.arrayValue ?? []
+            return NodeAPI.json(try node.service.push(events, heads: heads, caller: caller).jsonValue)
         case (.get, "/v1/changes"):
             return try changes(request, caller: caller, context: context)
         case (.post, "/v1/events"):
@@ -68,11 +92,13 @@ struct NodeAPI: HTTPResponder {
         case (.get, "/metrics"):
             return try metrics(caller: caller)
         case (.get, let path) where path.hasPrefix("/v1/views/"):
+            if node.security != nil { _ = try signedInUser(request) }
             return try view(String(path.dropFirst("/v1/views/".count)), request: request)
         case (_, "/v1/health"), (_, "/v1/vector"), (_, "/v1/pull"), (_, "/v1/push"), (_, "/v1/changes"),
             (_, "/v1/events"), (_, "/v1/status"):
             throw HTTPError(.methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
         default:
+            if node.security != nil { _ = try signedInUser(request) }
             if let page = webPage(request) { return page }
             throw HTTPError(.notFound, message: "no such resource: \(request.path); see docs/API.md")
         }
@@ -127,6 +153,7 @@ struct NodeAPI: HTTPResponder {
 
     /// `POST /v1/events`: a local append with the same validation as the CLI.
     private func append(_ request: HTTPRequest) throws -> HTTPResponse {
+        let user = node.security == nil ? nil : try signedInUser(request)
         let body = try NodeAPI.body(request)
         guard body.objectValue != nil else { throw HTTPError(.badRequest, message: "the body must be a JSON object") }
         let parents = try (body["parents"]?.arrayValue ?? []).map { value -> String in
@@ -134,9 +161,16 @@ struct NodeAPI: HTTPResponder {
             return text
         }
         guard let payload = body["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
+        if let user, let channelText = body["channel"]?.stringValue, let channel = Channel(channelText),
+            let typeText = body["type"]?.stringValue, let type = EventType(typeText),
+            case .denied(let reason) = RolePolicy.mayAppend(user, type: type, channel: channel)
+        {
+            throw AccessRefusal.log(.forbidden, reason, request)
+        }
         let event = try NewEvent(
             channel: body["channel"]?.stringValue, stream: body["stream"]?.stringValue, type: body["type"]?.stringValue,
-            schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: body["author"]?.stringValue, parents: parents,
+            schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: user?.name ?? body["author"]?.stringValue,
+            parents: parents,
             payloadJSON: CanonicalJSON.encode(payload), expectedStreamVersion: body["expectedVersion"]?.int64Value)
         let (stored, last) = try node.queue.sync { store in
             (try store.log.append(event), try store.log.lastInsertionID())
@@ -149,6 +183,46 @@ struct NodeAPI: HTTPResponder {
                 "seq": .number(JSONNumber(stored.seq)), "hash": .string(stored.hash.hex),
                 "hlc": .number(JSONNumber(stored.hlc.rawValue)),
             ], status: .created)
+    }
+
+    /// The routes other nodes call; a secured node answers them only to a signed, enrolled caller.
+    static let peerRoutes: Set<String> = ["/v1/vector", "/v1/pull", "/v1/push", "/v1/changes", "/v1/status", "/metrics"]
+
+    /// The authenticated calling node, or a 401 refusal (logged) with the reason and no data.
+    private func authenticate(_ request: HTTPRequest, security: NodeSecurity) throws -> AuthenticatedCaller {
+        try node.queue.sync { try security.refreshTrust($0.log) }
+        let decision = security.authenticate(
+            method: request.method.rawValue, path: request.target.raw, body: request.body,
+            header: request.headers[RequestSignature.headerName])
+        try NodeAPI.enforce(decision, request)
+        guard case .accepted(let caller) = decision else { throw AccessRefusal.log(.unauthorized, "refused", request) }
+        return caller
+    }
+
+    /// Throws the refusal of a decision that is not `accepted`.
+    static func enforce(_ decision: RequestDecision, _ request: HTTPRequest) throws {
+        switch decision {
+        case .accepted: return
+        case .unauthorized(let reason): throw AccessRefusal.log(.unauthorized, reason, request)
+        case .forbidden(let reason): throw AccessRefusal.log(.forbidden, reason, request)
+        }
+    }
+
+    /// The signed-in user (HTTP Basic against the node's users), or a 401 asking for credentials.
+    private func signedInUser(_ request: HTTPRequest) throws -> UserRecord {
+        guard let security = node.security else { throw AccessRefusal.log(.unauthorized, "no users here", request) }
+        guard let user = security.user(authorization: request.headers["Authorization"]) else {
+            let reason = request.headers["Authorization"] == nil
+                ? "sign in: this node requires a named user (HTTP Basic)" : "unknown user or wrong secret"
+            var refusal = AccessRefusal.log(.unauthorized, reason, request)
+            // Browsers ask for credentials on this header; API clients get the reason alone (some HTTP
+            // clients, e.g. URLSession on Linux, stall on a Basic challenge they cannot answer).
+            if !request.path.hasPrefix("/v1/") {
+                refusal.response.headers.add(name: "WWW-Authenticate", value: "Basic realm=\"samverkan\", charset=\"UTF-8\"")
+            }
+            throw refusal
+        }
+        return user
     }
 
     static func body(_ request: HTTPRequest) throws -> JSONValue {
@@ -166,6 +240,18 @@ struct NodeAPI: HTTPResponder {
         var object: [String: JSONValue] = ["error": .string(message)]
         if let field { object["field"] = .string(field) }
         return json(.object(object), status: status)
+    }
+}
+
+/// AccessRefusal is a 401 or 403 answer, logged with its reason (never with content) when made.
+struct AccessRefusal: Error {
+    var response: HTTPResponse
+
+    static func log(_ status: HTTPStatus, _ reason: String, _ request: HTTPRequest) -> AccessRefusal {
+        NodeSecurity.warn(
+            "request refused",
+            ["method": request.method.rawValue, "path": request.path, "status": String(status.code), "reason": reason])
+        return AccessRefusal(response: NodeAPI.failure(status, reason))
     }
 }
 

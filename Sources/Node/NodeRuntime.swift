@@ -36,28 +36,35 @@ public final class NodeRuntime: Sendable {
         let log = nodeStore.log
         for peer in settings.peers { try log.addPeer(peer) }
         let peerURLs = try log.peers()
-        let identity = PeerIdentity(origin: log.identity.origin, municipality: log.identity.municipality)
+        let security = try NodeSecurity.load(directory: directory, log: log)
+        let identity = PeerIdentity(
+            origin: log.identity.origin, municipality: log.identity.municipality, region: security?.region.hex)
         let path = (directory as NSString).appendingPathComponent(EventLog.fileName)
         let notifier = ChangeNotifier(path: path, token: try log.lastInsertionID())
         let queue = DatabaseQueue(label: "samverkan.log", resource: nodeStore)
-        let store = LogReplicaStore(queue: queue, notifier: notifier, identity: identity)
+        let store = LogReplicaStore(queue: queue, notifier: notifier, identity: identity, security: security)
         let peers = try peerURLs.map { text in
             guard let url = URL(string: text), url.scheme == "http", url.host != nil else {
                 throw ReplicationError.wrongPeer("'\(text)' is not an http:// URL")
             }
             return PeerSync(
-                url: text, store: store, transport: HTTPPeerTransport(baseURL: url, caller: identity),
+                url: text, store: store,
+                transport: HTTPPeerTransport(
+                    baseURL: url, caller: identity, authentication: security?.peerAuthentication),
                 settings: settings.sync)
         }
         let parts = NodeParts(
             queue: queue, notifier: notifier, store: store, service: ReplicaService(store: store), identity: identity,
-            peers: peers)
+            peers: peers, security: security)
         self.parts = parts
         var http = settings.http
         http.host = settings.host
         http.port = settings.port
         self.server = HTTPServer(configuration: http, responder: NodeAPI(node: parts))
     }
+
+    /// Whether the node runs secured (it has a region genesis and a node key); open mode otherwise.
+    public var isSecured: Bool { parts.security != nil }
 
     /// Starts serving and syncing; returns the bound port.
     public func start() throws -> Int {
@@ -89,14 +96,18 @@ struct NodeParts: Sendable {
     let service: ReplicaService
     let identity: PeerIdentity
     let peers: [PeerSync]
+    /// Set when the node runs secured.
+    var security: NodeSecurity? = nil
     var metrics: NodeMetrics { store.metrics }
 
     func statusJSON(caller: MunicipalityCode?) throws -> JSONValue {
         let channels = service.channels(forCaller: caller)
+        let isSecured = security != nil
         let (vector, stops, flagged, forks) = try queue.sync { store in
             (
-                try store.log.vector(channels: channels), try store.log.chainStops(), try store.log.flaggedCount(),
-                try store.log.forkProofs()
+                try store.log.vector(channels: channels),
+                try store.log.chainStops() + (isSecured ? try SecurityTables.stops(in: store.log.database) : []),
+                try store.log.flaggedCount(), try store.log.forkProofs()
             )
         }
         let visibleStops = stops.filter { channels.contains($0.key.channel) }

@@ -1,5 +1,6 @@
 import Domain
 import EventLog
+import EventModel
 import Projections
 
 /// NodeStore is everything a node keeps in its SQLite file: the log and the views folded from it.
@@ -13,9 +14,12 @@ public final class NodeStore {
 
     /// Opens both over the log in `directory`.
     public init(directory: String) throws {
-        log = try EventLog(directory: directory, validator: DomainCatalog.standard)
+        log = try EventLog(directory: directory, validator: Self.catalog)
         views = try ProjectionStore(log: log)
     }
+
+    /// The content validator of a node: the domain catalog and the trust events.
+    public static var catalog: EventCatalog { DomainCatalog.standard.merging(TrustCatalog.catalog) }
 
     /// Folds what the views have not seen yet; cheap when nothing is new.
     public func catchUpViews() throws {

@@ -56,11 +56,13 @@ public final class OneShotSync {
     public init(directory: String, url: URL) throws {
         let nodeStore = try NodeStore(directory: directory)
         let log = nodeStore.log
-        let identity = PeerIdentity(origin: log.identity.origin, municipality: log.identity.municipality)
+        let security = try NodeSecurity.load(directory: directory, log: log)
+        let identity = PeerIdentity(
+            origin: log.identity.origin, municipality: log.identity.municipality, region: security?.region.hex)
         notifier = ChangeNotifier(path: nil, token: try log.lastInsertionID())
         queue = DatabaseQueue(label: "samverkan.sync", resource: nodeStore)
-        store = LogReplicaStore(queue: queue, notifier: notifier, identity: identity)
-        transport = HTTPPeerTransport(baseURL: url, caller: identity)
+        store = LogReplicaStore(queue: queue, notifier: notifier, identity: identity, security: security)
+        transport = HTTPPeerTransport(baseURL: url, caller: identity, authentication: security?.peerAuthentication)
         sync = PeerSync(url: url.absoluteString, store: store, transport: transport)
     }
 

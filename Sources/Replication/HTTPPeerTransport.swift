@@ -5,20 +5,43 @@ import Foundation
     import FoundationNetworking
 #endif
 
+/// PeerAuthentication is how a secured node signs its requests and checks who a peer is; it keeps the
+/// replication layer free of the key types (the node supplies the closures).
+public struct PeerAuthentication: Sendable {
+    /// This node's region id (hex); a peer of another region or in open mode is refused.
+    public let region: String
+    /// Signs a request (method, path with query, exact body bytes): the `Samverkan-Signature` value and its nonce.
+    public let sign: @Sendable (_ method: String, _ path: String, _ body: [UInt8]) -> (header: String, nonce: String)
+    /// Checks a peer's identity and its proof over our nonce; a sentence when it does not hold.
+    public let checkPeer: @Sendable (_ identity: PeerIdentity, _ proof: String?, _ nonce: String) -> String?
+
+    /// Describes how to authenticate.
+    public init(
+        region: String, sign: @escaping @Sendable (String, String, [UInt8]) -> (header: String, nonce: String),
+        checkPeer: @escaping @Sendable (PeerIdentity, String?, String) -> String?
+    ) {
+        self.region = region
+        self.sign = sign
+        self.checkPeer = checkPeer
+    }
+}
+
 /// HTTPPeerTransport reaches a peer's `/v1` API with URLSession. Calls block the calling thread
 /// (a peer loop's own thread, never the cooperative pool) until the answer or a timeout.
 public final class HTTPPeerTransport: PeerTransport {
     /// The peer's base URL, e.g. `http://127.0.0.1:7301`.
     public let baseURL: URL
     let caller: PeerIdentity
+    let authentication: PeerAuthentication?
     let session: URLSession
     private let tasks = Mutex<[Int: URLSessionDataTask]>([:])
     private let nextTaskID = Atomic<Int>(0)
 
     /// Prepares calls to `baseURL` on behalf of the node `caller`.
-    public init(baseURL: URL, caller: PeerIdentity) {
+    public init(baseURL: URL, caller: PeerIdentity, authentication: PeerAuthentication? = nil) {
         self.baseURL = baseURL
         self.caller = caller
+        self.authentication = authentication
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = Double(PullRequest.maximumWaitMillis) / 1000 + 30
         configuration.timeoutIntervalForResource = 600
@@ -30,8 +53,24 @@ public final class HTTPPeerTransport: PeerTransport {
 
     /// `GET /v1/health`.
     public func hello() throws -> PeerIdentity {
-        let answer = try call("GET", "/v1/health", body: nil)
-        do { return try PeerIdentity(json: answer) } catch { throw ReplicationError.badAnswer("health: \(error)") }
+        var nonce = ""
+        let answer = try call("GET", "/v1/health", body: nil) { nonce = $0 }
+        let identity: PeerIdentity
+        do { identity = try PeerIdentity(json: answer) } catch { throw ReplicationError.badAnswer("health: \(error)") }
+        if let authentication {
+            guard let region = identity.region else {
+                throw ReplicationError.wrongPeer(
+                    "\(baseURL.absoluteString) runs in open mode (no region genesis); a secured node does not talk to it")
+            }
+            guard region == authentication.region else {
+                throw ReplicationError.wrongPeer(
+                    "\(baseURL.absoluteString) belongs to region \(region.prefix(12)), this node to \(authentication.region.prefix(12))")
+            }
+            if let problem = authentication.checkPeer(identity, answer["proof"]?.stringValue, nonce) {
+                throw ReplicationError.wrongPeer("\(baseURL.absoluteString): \(problem)")
+            }
+        }
+        return identity
     }
 
     /// `GET /v1/vector`.
@@ -47,8 +86,13 @@ public final class HTTPPeerTransport: PeerTransport {
     }
 
     /// `POST /v1/push`.
-    public func push(_ events: [Event]) throws -> PushResponse {
-        let answer = try call("POST", "/v1/push", body: ["events": .array(events.map(\.wireObject))])
+    public func push(_ events: [Event]) throws -> PushResponse { try push(events, heads: []) }
+
+    /// `POST /v1/push` with the signed heads that cover the events.
+    public func push(_ events: [Event], heads: [JSONValue]) throws -> PushResponse {
+        var body: [String: JSONValue] = ["events": .array(events.map(\.wireObject))]
+        if !heads.isEmpty { body["heads"] = .array(heads) }
+        let answer = try call("POST", "/v1/push", body: .object(body))
         do { return try PushResponse(json: answer) } catch { throw ReplicationError.badAnswer("push: \(error)") }
     }
 
@@ -57,15 +101,24 @@ public final class HTTPPeerTransport: PeerTransport {
         for task in tasks.withLock({ Array($0.values) }) { task.cancel() }
     }
 
-    func call(_ method: String, _ path: String, body: JSONValue?) throws -> JSONValue {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+    func call(_ method: String, _ path: String, body: JSONValue?, signed: (String) -> Void = { _ in }) throws -> JSONValue {
+        let url = baseURL.appendingPathComponent(path)
+        var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue(caller.origin.description, forHTTPHeaderField: "Samverkan-Origin")
         request.setValue(caller.municipality.description, forHTTPHeaderField: "Samverkan-Municipality")
-        if let body {
+        let bytes = body.map { CanonicalJSON.encode($0) } ?? []
+        if body != nil {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(CanonicalJSON.encode(body))
+            request.httpBody = Data(bytes)
+        }
+        if let authentication {
+            // Sign the exact bytes sent and the target as the request line carries it.
+            let target = url.path + (url.query.map { "?" + $0 } ?? "")
+            let signature = authentication.sign(method, target, bytes)
+            request.setValue(signature.header, forHTTPHeaderField: "Samverkan-Signature")
+            signed(signature.nonce)
         }
         let taskID = nextTaskID.wrappingAdd(1, ordering: .relaxed).newValue
         defer { _ = tasks.withLock { $0.removeValue(forKey: taskID) } }

@@ -8,12 +8,15 @@ public struct PeerIdentity: Sendable, Hashable {
     public let origin: Origin
     /// Its municipality.
     public let municipality: MunicipalityCode
+    /// The id of its region (hex of the genesis hash) when it runs secured; nil in open mode.
+    public let region: String?
 
     /// Describes a node.
-    public init(origin: Origin, municipality: MunicipalityCode) {
+    public init(origin: Origin, municipality: MunicipalityCode, region: String? = nil) {
         self.node = origin.node
         self.origin = origin
         self.municipality = municipality
+        self.region = region
     }
 
     /// The channels two nodes share: the region, and the municipality's channel when both belong to it.
@@ -23,16 +26,19 @@ public struct PeerIdentity: Sendable, Hashable {
 
     /// The JSON form.
     public var jsonValue: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "node": .string(node.rawValue), "origin": .string(origin.description),
             "municipality": .number(JSONNumber(municipality.rawValue)),
         ]
+        if let region { object["region"] = .string(region) }
+        return .object(object)
     }
 
     /// Reads the JSON form.
     public init(json: JSONValue) throws(EnvelopeError) {
         let reader = MessageReader(json, name: "identity")
         let origin = try reader.origin("origin")
-        self.init(origin: origin, municipality: try reader.municipality("municipality"))
+        self.init(
+            origin: origin, municipality: try reader.municipality("municipality"), region: json["region"]?.stringValue)
     }
 }

@@ -26,9 +26,9 @@ extension PeerSync {
         let channels = store.identity.sharedChannels(with: peer)
         let request = PullRequest(
             vector: try store.vector(channels: channels), maxEvents: settings.pageEvents, maxBytes: settings.pageBytes,
-            waitMillis: waitMillis, excluding: currentlyExcluded())
+            waitMillis: waitMillis, excluding: currentlyExcluded(), channels: peer.region == nil ? nil : channels)
         let response = try transport.pull(request)
-        let outcomes = response.events.isEmpty ? [] : try store.ingest(wire: response.events)
+        let outcomes = response.events.isEmpty ? [] : try store.ingest(wire: response.events, heads: response.heads)
         var round = Round(stored: 0, hasMore: response.hasMore)
         var stops: [ChainKey: String] = [:]
         var progressed: Set<ChainKey> = []
@@ -73,11 +73,11 @@ extension PeerSync {
         var round = Round()
         // Bounded: each page moves the peer's vector or excludes a chain, so this ends long before.
         for _ in 0..<1_000_000 {
-            let page = try store.events(
+            let page = try store.page(
                 after: theirs, channels: channels, excluding: currentlyExcluded(),
                 maxCount: settings.pageEvents, maxBytes: settings.pageBytes)
             guard !page.events.isEmpty else { break }
-            let response = try transport.push(page.events)
+            let response = try transport.push(page.events, heads: page.heads)
             guard response.outcomes.count == page.events.count else {
                 throw ReplicationError.badAnswer("\(response.outcomes.count) outcomes for \(page.events.count) events")
             }

@@ -26,7 +26,8 @@ public struct ReplicaService: Sendable {
     public func pull(_ request: PullRequest, caller municipality: MunicipalityCode?, isShuttingDown: () -> Bool = { false })
         throws -> PullResponse
     {
-        let channels = channels(forCaller: municipality)
+        var channels = channels(forCaller: municipality)
+        if let asked = request.channels { channels.formIntersection(asked) }
         // A caller holding another event at a place we hold is told at once, before anything else.
         let forks = try store.forks(comparedWith: request.vector.restricted(to: channels)).map {
             "fork at \($0): the caller holds another event there than \(store.identity.origin) does"
@@ -34,7 +35,7 @@ public struct ReplicaService: Sendable {
         var waited = 0
         while true {
             let token = store.changeToken()
-            let page = try store.events(
+            let page = try store.page(
                 after: request.vector, channels: channels, excluding: request.excluding,
                 maxCount: min(request.maxEvents, PullRequest.maximumEvents),
                 maxBytes: min(request.maxBytes, PullRequest.maximumBytes))
@@ -42,7 +43,7 @@ public struct ReplicaService: Sendable {
             if !page.events.isEmpty || remaining <= 0 || isShuttingDown() || !forks.isEmpty {
                 return PullResponse(
                     events: page.events.map(\.wireObject), hasMore: page.hasMore,
-                    vector: try store.vector(channels: channels), forks: forks)
+                    vector: try store.vector(channels: channels), forks: forks, heads: page.heads)
             }
             // Wait in slices so a shutting-down server answers long-polls promptly.
             let slice = min(remaining, 1_000)
@@ -52,7 +53,9 @@ public struct ReplicaService: Sendable {
     }
 
     /// Applies pushed events; those on channels the caller may not deliver are refused unseen.
-    public func push(_ events: [JSONValue], caller municipality: MunicipalityCode?) throws -> PushResponse {
+    public func push(_ events: [JSONValue], heads: [JSONValue] = [], caller municipality: MunicipalityCode?) throws
+        -> PushResponse
+    {
         let channels = channels(forCaller: municipality)
         var outcomes = [PushOutcome?](repeating: nil, count: events.count)
         var accepted: [(index: Int, event: JSONValue)] = []
@@ -64,7 +67,7 @@ public struct ReplicaService: Sendable {
                 accepted.append((index, event))
             }
         }
-        let results = try store.ingest(wire: accepted.map(\.event))
+        let results = try store.ingest(wire: accepted.map(\.event), heads: heads)
         for (position, item) in accepted.enumerated() { outcomes[item.index] = PushOutcome(results[position]) }
         return PushResponse(outcomes: outcomes.map { $0! }, vector: try store.vector(channels: channels))
     }

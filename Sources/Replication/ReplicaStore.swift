@@ -13,10 +13,48 @@ public protocol ReplicaStore: Sendable {
     func forks(comparedWith vector: VersionVector) throws -> [ChainPosition]
     /// Applies the ingest rules to events in wire form, in one transaction.
     func ingest(wire events: [JSONValue]) throws -> [IngestOutcome]
+    /// Applies the ingest rules to events delivered with the signed chain heads that cover them (wire form).
+    /// A secured node accepts events only up to a verified head; an open node ignores the heads.
+    func ingest(wire events: [JSONValue], heads: [JSONValue]) throws -> [IngestOutcome]
+    /// A bounded page to serve, with the signed heads that cover it (empty on an open node).
+    func page(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
+              maxBytes: Int) throws -> ReplicaPage
     /// A number that grows whenever the log stores an event, whichever process stored it.
     func changeToken() -> Int64
     /// Waits until the change token exceeds `token` or `timeoutMillis` pass; returns the token then.
     func waitForChange(after token: Int64, timeoutMillis: Int) -> Int64
+}
+
+extension ReplicaStore {
+    /// An open node ignores heads.
+    public func ingest(wire events: [JSONValue], heads: [JSONValue]) throws -> [IngestOutcome] {
+        try ingest(wire: events)
+    }
+
+    /// An open node serves pages without heads.
+    public func page(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
+                     maxBytes: Int) throws -> ReplicaPage
+    {
+        let page = try events(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+        return ReplicaPage(events: page.events, heads: [], hasMore: page.hasMore)
+    }
+}
+
+/// ReplicaPage is one page of events to serve and the signed chain heads (wire form) that cover it.
+public struct ReplicaPage: Sendable {
+    /// The events, in chain order.
+    public var events: [Event]
+    /// Signed heads covering the events, `{"channel","origin","seq","hash","signature"}` each.
+    public var heads: [JSONValue]
+    /// Whether more is waiting.
+    public var hasMore: Bool
+
+    /// Describes a page.
+    public init(events: [Event], heads: [JSONValue], hasMore: Bool) {
+        self.events = events
+        self.heads = heads
+        self.hasMore = hasMore
+    }
 }
 
 /// PeerTransport is how a node reaches one peer: over HTTP in production (`HTTPPeerTransport`).
@@ -29,8 +67,15 @@ public protocol PeerTransport: Sendable {
     func pull(_ request: PullRequest) throws -> PullResponse
     /// Events the peer lacks (`POST /v1/push`).
     func push(_ events: [Event]) throws -> PushResponse
+    /// Events the peer lacks with the signed heads that cover them (`POST /v1/push`).
+    func push(_ events: [Event], heads: [JSONValue]) throws -> PushResponse
     /// Abandons calls in flight (a long-poll may be waiting), so a stopping node stops at once.
     func cancelInFlight()
+}
+
+extension PeerTransport {
+    /// A transport that carries no heads sends the events alone.
+    public func push(_ events: [Event], heads: [JSONValue]) throws -> PushResponse { try push(events) }
 }
 
 /// ReplicationError is a failure talking to a peer, with a sentence for the status page.

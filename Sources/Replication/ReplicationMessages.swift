@@ -12,6 +12,9 @@ public struct PullRequest: Sendable, Equatable {
     public var waitMillis: Int
     /// Chains the caller does not want now (they stopped at a refusal and are retried later).
     public var excluding: Set<ChainKey>
+    /// The channels the caller asks for; nil: every channel it may read. A secured node answers 403
+    /// when one of them is not the caller's.
+    public var channels: Set<Channel>?
 
     /// The largest page a peer serves, whatever is asked.
     public static let maximumEvents = 5_000
@@ -22,7 +25,8 @@ public struct PullRequest: Sendable, Equatable {
 
     /// Describes a pull.
     public init(vector: VersionVector, maxEvents: Int = 1_000, maxBytes: Int = 4 << 20, waitMillis: Int = 0,
-                excluding: Set<ChainKey> = []) {
+                excluding: Set<ChainKey> = [], channels: Set<Channel>? = nil) {
+        self.channels = channels
         self.vector = vector
         self.maxEvents = maxEvents
         self.maxBytes = maxBytes
@@ -32,11 +36,13 @@ public struct PullRequest: Sendable, Equatable {
 
     /// The JSON form.
     public var jsonValue: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "vector": vector.jsonValue, "maxEvents": .number(JSONNumber(maxEvents)),
             "maxBytes": .number(JSONNumber(maxBytes)), "waitMillis": .number(JSONNumber(waitMillis)),
             "excluding": .array(excluding.sorted().map(\.jsonValue)),
         ]
+        if let channels { object["channels"] = .array(channels.sorted().map { .string($0.description) }) }
+        return .object(object)
     }
 
     /// Reads the JSON form; limits are clamped to what a peer serves.
@@ -47,6 +53,21 @@ public struct PullRequest: Sendable, Equatable {
         maxBytes = Int(try reader.integer("maxBytes", default: 4 << 20, in: 1...Int64(Self.maximumBytes)))
         waitMillis = Int(try reader.integer("waitMillis", default: 0, in: 0...Int64(Self.maximumWaitMillis)))
         excluding = try reader.chainKeys("excluding")
+        if let list = json["channels"], !list.isNull {
+            guard let items = list.arrayValue, items.count <= 16 else {
+                throw EnvelopeError(field: "channels", reason: "must be an array of at most 16 channels")
+            }
+            var channels: Set<Channel> = []
+            for (index, item) in items.enumerated() {
+                guard let text = item.stringValue, let channel = Channel(text) else {
+                    throw EnvelopeError(field: "channels[\(index)]", reason: "is not a channel")
+                }
+                channels.insert(channel)
+            }
+            self.channels = channels
+        } else {
+            channels = nil
+        }
     }
 }
 
@@ -60,9 +81,12 @@ public struct PullResponse: Sendable {
     public var vector: VersionVector
     /// Places where the caller's vector names a hash the peer does not hold there: forks.
     public var forks: [String]
+    /// Signed chain heads covering the events (wire form); empty from an open node.
+    public var heads: [JSONValue]
 
     /// Describes an answer.
-    public init(events: [JSONValue], hasMore: Bool, vector: VersionVector, forks: [String] = []) {
+    public init(events: [JSONValue], hasMore: Bool, vector: VersionVector, forks: [String] = [], heads: [JSONValue] = []) {
+        self.heads = heads
         self.events = events
         self.hasMore = hasMore
         self.vector = vector
@@ -71,10 +95,12 @@ public struct PullResponse: Sendable {
 
     /// The JSON form.
     public var jsonValue: JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "events": .array(events), "hasMore": .bool(hasMore), "vector": vector.jsonValue,
             "forks": .array(forks.map { .string($0) }),
         ]
+        if !heads.isEmpty { object["heads"] = .array(heads) }
+        return .object(object)
     }
 
     /// Reads the JSON form.
@@ -84,6 +110,7 @@ public struct PullResponse: Sendable {
         hasMore = try reader.bool("hasMore", default: false)
         vector = try reader.vector("vector")
         forks = (json["forks"]?.arrayValue ?? []).compactMap(\.stringValue)
+        heads = Array((json["heads"]?.arrayValue ?? []).prefix(PullRequest.maximumEvents))
     }
 }
 

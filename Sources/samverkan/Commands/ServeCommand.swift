@@ -3,6 +3,7 @@ import EventModel
 import Foundation
 import HTTP
 import Node
+import Security
 
 /// `samverkan serve`: runs the node's HTTP API and syncs with its peers until SIGINT or SIGTERM.
 enum ServeCommand: Command {
@@ -19,7 +20,8 @@ enum ServeCommand: Command {
           --peer URL           a peer, e.g. http://127.0.0.1:7301 (repeatable; kept in the node's configuration)
 
         The first line on stdout is the base URL the node listens on, e.g. http://127.0.0.1:7300.
-        Requests are logged to stderr as one JSON line each.
+        Requests are logged to stderr as one JSON line each. With DIR/genesis.json and DIR/node.key the node
+        runs secured (docs/SECURITY.md); without a genesis it warns that it runs in open mode, unauthenticated.
         Exit codes: 0 stopped cleanly, 2 usage, 4 no node, 6 storage or the address is taken.
         """
 
@@ -33,7 +35,22 @@ enum ServeCommand: Command {
         if settings.host != "127.0.0.1" && settings.host != "localhost" {
             Output.error("warning: listening on \(settings.host), not loopback: put TLS in front (docs/OPERATIONS.md)")
         }
-        let runtime = try NodeRuntime(directory: directory, settings: settings)
+        let runtime: NodeRuntime
+        do { runtime = try NodeRuntime(directory: directory, settings: settings) } catch let error as SecurityError {
+            switch error {
+            case .keyFileTooOpen: throw CLIError(code: .nodeState, message: "the node does not start: \(error)")
+            default: throw CLIError(code: .nodeState, message: "the node does not start: security: \(error)")
+            }
+        }
+        if !runtime.isSecured {
+            let line: JSONValue = [
+                "level": "warn",
+                "msg": .string(
+                    "open mode: no region genesis in the data directory; requests are not authenticated and "
+                        + "peers are not verified (docs/SECURITY.md: init --genesis)"),
+            ]
+            FileHandle.standardError.write(Data((CanonicalJSON.string(line) + "\n").utf8))
+        }
         let port: Int
         do { port = try runtime.start() } catch {
             runtime.shutdown(graceSeconds: 0)

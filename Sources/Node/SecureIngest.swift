@@ -1,0 +1,152 @@
+import EventLog
+import EventModel
+import Foundation
+import Replication
+import Security
+
+/// SecureIngest is the secured node's side of replication: it verifies incoming chains against their
+/// signed heads and the trust state before the log's ingest rules see them, and it serves pages that end
+/// on signed heads (signing its own chains' heads lazily, just before they are served).
+///
+/// Both run inside the node's serial queue.
+enum SecureIngest {
+    /// Verifies each chain of a batch against `heads` and passes to the log only events up to a verified head.
+    static func ingest(wire values: [JSONValue], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity)
+        throws -> [IngestOutcome]
+    {
+        try security.refreshTrust(log)
+        let database = log.database
+        var outcomes = [IngestOutcome?](repeating: nil, count: values.count)
+        var parsed: [(index: Int, event: Event)] = []
+        var malformed: [(index: Int, value: JSONValue)] = []
+        for (index, value) in values.enumerated() {
+            do { parsed.append((index, try Event(wire: value))) } catch { malformed.append((index, value)) }
+        }
+        let heads = headValues.compactMap { try? SignedHead(json: $0) }
+        // Trust events are self-authenticating (root signatures): fold the batch's first, so a node's
+        // enrolment may arrive together with its first events.
+        var candidate = security.trust
+        for item in parsed where item.event.type.rawValue.hasPrefix("trust.") { candidate.apply(item.event) }
+        let verifier = HeadVerifier(trust: candidate)
+        let vector = try log.vector()
+        var order: [ChainKey] = []
+        var groups: [ChainKey: [(index: Int, event: Event)]] = [:]
+        for item in parsed {
+            let key = ChainKey(channel: item.event.channel, origin: item.event.origin)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(item)
+        }
+        var accepted: [(index: Int, event: Event)] = []
+        var verifiedHeads: [SignedHead] = []
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for key in order {
+            let held = vector[key]
+            var fresh: [(index: Int, event: Event)] = []
+            for item in groups[key]! {
+                if item.event.seq > held.seq {
+                    fresh.append(item)
+                } else if try SecurityTables.storedHash(key, seq: item.event.seq, in: database) == item.event.hash {
+                    accepted.append(item)  // a duplicate: the log answers it
+                } else {
+                    outcomes[item.index] = .refused(
+                        .brokenChain(
+                            "another event is held at \(item.event.position); a conflicting event counts only as a "
+                                + "fork proof of two signed heads"))
+                }
+            }
+            guard !fresh.isEmpty else { continue }
+            let result = verifier.verify(
+                chain: key, held: held, events: fresh.map(\.event), heads: heads,
+                heldHead: { seq in try? SecurityTables.head(of: key, at: seq, in: database) })
+            for item in fresh {
+                if item.event.seq <= result.acceptedThrough {
+                    accepted.append(item)
+                } else if let refusal = result.refusal, item.event.seq >= refusal.seq {
+                    outcomes[item.index] = outcome(for: refusal)
+                } else {
+                    outcomes[item.index] = .refused(
+                        .brokenChain("no signed head covers seq \(item.event.seq) yet; it waits for the next head"))
+                }
+            }
+            verifiedHeads += heads.filter {
+                $0.chain == key && $0.head.seq > held.seq && $0.head.seq <= result.acceptedThrough
+            }
+            if let refusal = result.refusal {
+                try SecurityTables.recordStop(key, seq: refusal.seq, reason: refusal.description, at: now, in: database)
+                NodeSecurity.warn(
+                    "chain refused",
+                    ["channel": key.channel.description, "origin": key.origin.description, "seq": String(refusal.seq),
+                     "reason": refusal.description])
+            }
+            if let proof = result.forkProof {
+                let reason = "fork proven at seq \(proof.seq): two heads signed by \(key.origin) name different hashes"
+                try SecurityTables.recordStop(key, seq: proof.seq, reason: reason, at: now, in: database)
+                NodeSecurity.warn(
+                    "fork proven", ["channel": key.channel.description, "origin": key.origin.description, "reason": reason])
+            }
+        }
+        // Heads first: a head without its events is harmless, events without their head could not be relayed.
+        try SecurityTables.save(verifiedHeads, in: database)
+        accepted.sort { $0.index < $1.index }
+        let results = try log.ingest(accepted.map(\.event))
+        for (item, result) in zip(accepted, results) { outcomes[item.index] = result }
+        if !malformed.isEmpty {
+            let refused = try log.ingest(wire: malformed.map(\.value))
+            for (item, result) in zip(malformed, refused) { outcomes[item.index] = result }
+        }
+        let after = try log.vector()
+        for key in order where after[key].seq > vector[key].seq {
+            try SecurityTables.clearStop(key, through: after[key].seq, in: database)
+        }
+        try security.refreshTrust(log)
+        return outcomes.map { $0 ?? .refused(.brokenChain("not verified")) }
+    }
+
+    /// The log's ingest outcome for a verification refusal; the reason names positions, never content.
+    static func outcome(for refusal: HeadRefusal) -> IngestOutcome {
+        switch refusal.reason {
+        case .hashMismatch: .refused(.brokenChain(refusal.description))
+        case .gap: .refused(.brokenChain(refusal.description))
+        case .untrusted, .municipalityMismatch: .refused(.channelNotAllowed(refusal.description))
+        case .brokenChain, .wrongChain, .badSignature, .headMismatch: .refused(.brokenChain(refusal.description))
+        }
+    }
+
+    /// A page to serve: own chains' heads signed first, every chain cut at its highest signed head.
+    static func page(
+        after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int, maxBytes: Int,
+        log: EventLog, security: NodeSecurity
+    ) throws -> ReplicaPage {
+        try security.refreshTrust(log)
+        let database = log.database
+        let raw = try log.events(
+            after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+        var order: [ChainKey] = []
+        var groups: [ChainKey: [Event]] = [:]
+        for event in raw.events {
+            let key = ChainKey(channel: event.channel, origin: event.origin)
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(event)
+        }
+        var events: [Event] = []
+        var heads: [JSONValue] = []
+        var cut = false
+        for key in order {
+            let chainEvents = groups[key]!
+            let held = vector[key].seq
+            let last = chainEvents.last!.seq
+            try SecurityTables.save(security.signOwnHeads(chainEvents, chain: key), in: database)
+            let stored = try SecurityTables.heads(of: key, after: held, through: last, in: database)
+            guard let end = BatchCut.end(after: held, wanted: last, headSeqs: stored.map(\.head.seq)), end <= last
+            else {
+                cut = true
+                continue
+            }
+            if end < last { cut = true }
+            events += chainEvents.filter { $0.seq <= end }
+            heads += stored.filter { $0.head.seq <= end }.map(\.jsonValue)
+        }
+        // A chain with no signed head in reach is not servable now; never promise more than can be sent.
+        return ReplicaPage(events: events, heads: heads, hasMore: !events.isEmpty && (raw.hasMore || cut))
+    }
+}

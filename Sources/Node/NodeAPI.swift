@@ -172,9 +172,7 @@ struct NodeAPI: HTTPResponder {
             schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: user?.name ?? body["author"]?.stringValue,
             parents: parents,
             payloadJSON: CanonicalJSON.encode(payload), expectedStreamVersion: body["expectedVersion"]?.int64Value)
-        let (stored, last) = try node.queue.sync { store in
-            (try store.log.append(event), try store.log.lastInsertionID())
-        }
+        let (stored, last) = try node.committer.append(event)
         node.notifier.update(last)
         node.metrics.recordAppends(1)
         return NodeAPI.json(

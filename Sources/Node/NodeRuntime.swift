@@ -55,7 +55,7 @@ public final class NodeRuntime: Sendable {
         }
         let parts = NodeParts(
             queue: queue, notifier: notifier, store: store, service: ReplicaService(store: store), identity: identity,
-            peers: peers, security: security)
+            peers: peers, security: security, committer: GroupCommitter(queue: queue) { $0.log })
         self.parts = parts
         var http = settings.http
         http.host = settings.host
@@ -98,6 +98,8 @@ struct NodeParts: Sendable {
     let peers: [PeerSync]
     /// Set when the node runs secured.
     var security: NodeSecurity? = nil
+    /// Shares one durable commit among appends that arrive at the same time over HTTP.
+    let committer: GroupCommitter<NodeStore>
     var metrics: NodeMetrics { store.metrics }
 
     func statusJSON(caller: MunicipalityCode?) throws -> JSONValue {

@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import Synchronization
 import Testing
 
 /// A small parser of the Prometheus text exposition format (version 0.0.4), strict enough to fail.
@@ -106,6 +107,24 @@ extension ProcessTests {
             #expect(try metrics().value("samverkan_appends_total") == 1)
             #expect((try metrics().value("samverkan_http_requests_total", ["status": "200"]) ?? 0) >= 3)
             #expect(throws: PrometheusText.Failure.self) { try PrometheusText("bad line here") }
+        }
+            @Test func concurrentAppendsOverHTTPAreAllAcknowledgedInOneGaplessChain() throws {
+            let node = try NodeProcess(name: "kas-server", municipality: 231)
+            defer { node.destroy() }
+            try node.start()
+            let url = node.url + "/v1/events"
+            let seqs = Mutex<[Int64]>([])
+            DispatchQueue.concurrentPerform(iterations: 32) { client in
+                let body = Data(
+                    #"{"channel":"region","stream":"meeting/c\#(client)","type":"meeting.scheduled","author":"a","payload":{"meeting":"c\#(client)","date":"2025-05-05","host":231,"place":"Kaskö"}}"#.utf8)
+                if let answer = try? HTTPCall.run(method: "POST", url: url, body: body), answer.status == 201,
+                    let seq = answer.json["seq"]?.int64Value
+                {
+                    seqs.withLock { $0.append(seq) }
+                }
+            }
+            #expect(seqs.withLock { $0.sorted() } == Array(1...32))
+            #expect(try CLIProcess.run(["verify", "--data", node.data]).status == 0)
         }
     }
 }

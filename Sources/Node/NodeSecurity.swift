@@ -81,7 +81,7 @@ final class NodeSecurity: Sendable {
         let from = state.withLock { $0.foldedThrough }
         guard last > from else { return }
         var found: [Event] = []
-        for type in [TrustCatalog.nodeEnrolled, TrustCatalog.nodeRevoked] {
+        for type in [TrustCatalog.nodeEnrolled, TrustCatalog.nodeRevoked, TrustCatalog.forkProven] {
             var after = from
             while true {
                 let batch = try log.events(matching: LogFilter(channel: .region, type: type), after: after, limit: 1000)
@@ -90,8 +90,17 @@ final class NodeSecurity: Sendable {
                 after = next
             }
         }
+        // A fork proof quarantines the forked chain on every node that holds it, so all agree on the views.
+        let trustNow = state.withLock { $0.trust }
+        for event in found where event.type == TrustCatalog.forkProven {
+            guard let proof = try? ForkProof(payload: event.payload), proof.verify(in: trustNow) else {
+                Self.warn("fork proof ignored", ["position": "\(event.position)", "reason": "does not verify"])
+                continue
+            }
+            try log.markForked(proof.chain, at: proof.seq)
+        }
         state.withLock { state in
-            for event in found {
+            for event in found where event.type != TrustCatalog.forkProven {
                 if case .ignored(let why) = state.trust.apply(event) {
                     Self.warn("trust event ignored", ["position": "\(event.position)", "reason": why])
                 }

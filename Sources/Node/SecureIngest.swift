@@ -37,6 +37,15 @@ enum SecureIngest {
             groups[key, default: []].append(item)
         }
         var accepted: [(index: Int, event: Event)] = []
+        // A delivered head that disagrees with a head held for the same place, both validly signed by
+        // the origin, is a transferable fork proof, whatever the events beside it.
+        var proofs: [ForkProof] = heads.compactMap { delivered in
+            guard let held = try? SecurityTables.head(of: delivered.chain, at: delivered.head.seq, in: database),
+                held.head.hash != delivered.head.hash, let proof = ForkProof(held, delivered),
+                proof.verify(in: candidate)
+            else { return nil }
+            return proof
+        }
         var verifiedHeads: [SignedHead] = []
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         for key in order {
@@ -81,6 +90,7 @@ enum SecureIngest {
             if let proof = result.forkProof {
                 let reason = "fork proven at seq \(proof.seq): two heads signed by \(key.origin) name different hashes"
                 try SecurityTables.recordStop(key, seq: proof.seq, reason: reason, at: now, in: database)
+                proofs.append(proof)
                 NodeSecurity.warn(
                     "fork proven", ["channel": key.channel.description, "origin": key.origin.description, "reason": reason])
             }
@@ -98,8 +108,23 @@ enum SecureIngest {
         for key in order where after[key].seq > vector[key].seq {
             try SecurityTables.clearStop(key, through: after[key].seq, in: database)
         }
+        try publish(proofs, log: log, security: security)
         try security.refreshTrust(log)
         return outcomes.map { $0 ?? .refused(.brokenChain("not verified")) }
+    }
+
+    /// Appends each new fork proof to the region channel, once per forked chain, so it reaches every
+    /// node and each of them quarantines the origin (see `NodeSecurity.refreshTrust`).
+    static func publish(_ proofs: [ForkProof], log: EventLog, security: NodeSecurity) throws {
+        for proof in proofs {
+            let stream = TrustCatalog.stream(for: proof.chain.origin)
+            let known = try log.events(matching: LogFilter(stream: stream, type: TrustCatalog.forkProven), limit: 1)
+            guard known.isEmpty else { continue }
+            try log.append(
+                NewEvent(
+                    channel: .region, stream: stream, type: TrustCatalog.forkProven, author: Author("samverkan")!,
+                    payload: proof.payload(region: security.genesis.id)))
+        }
     }
 
     /// The log's ingest outcome for a verification refusal; the reason names positions, never content.

@@ -171,6 +171,14 @@ enum SecureIngest {
             events += chainEvents.filter { $0.seq <= end }
             heads += stored.filter { $0.head.seq <= end }.map(\.jsonValue)
         }
+        // Where the caller's vector names another hash at a place held here, send the head signed for
+        // that place: with the caller's own head for it, that is a transferable fork proof.
+        for position in try log.forks(comparedWith: vector.restricted(to: channels)).map(\.position) {
+            let key = ChainKey(channel: position.channel, origin: position.origin)
+            if let disputed = try SecurityTables.head(of: key, at: position.seq, in: database) {
+                heads.append(disputed.jsonValue)
+            }
+        }
         // A chain with no signed head in reach is not servable now; never promise more than can be sent.
         return ReplicaPage(events: events, heads: heads, hasMore: !events.isEmpty && (raw.hasMore || cut))
     }

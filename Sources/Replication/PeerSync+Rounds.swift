@@ -28,7 +28,10 @@ extension PeerSync {
             vector: try store.vector(channels: channels), maxEvents: settings.pageEvents, maxBytes: settings.pageBytes,
             waitMillis: waitMillis, excluding: currentlyExcluded(), channels: peer.region == nil ? nil : channels)
         let response = try transport.pull(request)
-        let outcomes = response.events.isEmpty ? [] : try store.ingest(wire: response.events, heads: response.heads)
+        // Heads may come alone: a peer that sees a fork in our vector sends its signed head for that place.
+        let outcomes =
+            response.events.isEmpty && response.heads.isEmpty
+            ? [] : try store.ingest(wire: response.events, heads: response.heads)
         var round = Round(stored: 0, hasMore: response.hasMore)
         var stops: [ChainKey: String] = [:]
         var progressed: Set<ChainKey> = []

@@ -40,7 +40,7 @@ public struct ReplicaService: Sendable {
                 maxCount: min(request.maxEvents, PullRequest.maximumEvents),
                 maxBytes: min(request.maxBytes, PullRequest.maximumBytes))
             let remaining = request.waitMillis - waited
-            if !page.events.isEmpty || remaining <= 0 || isShuttingDown() || !forks.isEmpty {
+            if !page.events.isEmpty || remaining <= 0 || isShuttingDown() {
                 return PullResponse(
                     events: page.events.map(\.wireObject), hasMore: page.hasMore,
                     vector: try store.vector(channels: channels), forks: forks, heads: page.heads)

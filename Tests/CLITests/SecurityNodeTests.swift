@@ -287,3 +287,52 @@ extension ProcessTests {
         }
     }
 }
+
+extension ProcessTests.SecurityNodeTests {
+    @Test func aForkProvenByTwoSignedHeadsQuarantinesTheOriginOnEveryNode() throws {
+        let region = try SecurityRegion(codes: [287, 545, 475])
+        let a = try region.node("krs-server", municipality: 287)
+        let b = try region.node("nrp-server", municipality: 545)
+        let c = try region.node("mlx-server", municipality: 475)
+        // A careless copy of a's directory: same origin, same key, as a restore without a new incarnation.
+        let clone = SecureNode(name: "krs-server", municipality: 287)
+        defer {
+            clone.destroy()
+            region.destroy()
+        }
+        try region.enrolAll()
+        try? FileManager.default.removeItem(atPath: clone.data)
+        try FileManager.default.copyItem(atPath: a.data, toPath: clone.data)
+        try a.append(count: 1, meeting: "genuine")
+        try clone.append(count: 1, meeting: "forged")
+        // c learns a's version of seq 4, b the clone's; each with the head signed for seq 4.
+        try c.start()
+        try a.start(peers: [c.url])
+        #expect(eventually(timeout: 30) { ((try? c.regionSeq(of: "krs-server.1")) ?? 0) == 4 })
+        try b.start()
+        try clone.start(peers: [b.url])
+        #expect(eventually(timeout: 30) { ((try? b.regionSeq(of: "krs-server.1")) ?? 0) == 4 })
+        clone.stop()
+        // When b and c meet, c's head for seq 4 meets b's: two heads of one origin that disagree.
+        b.stop()
+        try b.start(peers: [c.url])
+        let proven = eventually(timeout: 60) {
+            [b, c].allSatisfy { node in
+                ((try? SecurityRegion.run(["log", "--data", node.data, "--type", "trust.fork_proven"])) ?? "")
+                    .contains("trust/krs-server.1")
+            }
+        }
+        #expect(proven, "the fork proof reaches both nodes")
+        // Quarantined everywhere, a itself included: it must go on as a new incarnation.
+        #expect(eventually(timeout: 30) {
+            let refused = try? CLIProcess.run([
+                "append", "--data", a.data, "--channel", "region", "--stream", "meeting/after", "--type",
+                "meeting.scheduled", "--payload", #"{"meeting":"after","date":"2025-03-12","host":287,"place":"X"}"#,
+            ])
+            return refused.map { $0.status == 4 && $0.stderr.contains("new incarnation") } ?? false
+        })
+        #expect(try c.regionSeq(of: "krs-server.1") == 4)
+        let digests = try [b, c].map { try SecurityRegion.run(["digest", "meetings", "--data", $0.data]) }
+        #expect(digests[0] == digests[1], "b and c hold different versions of seq 4, and both leave it out")
+    }
+}

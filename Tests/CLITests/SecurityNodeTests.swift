@@ -336,3 +336,29 @@ extension ProcessTests.SecurityNodeTests {
         #expect(digests[0] == digests[1], "b and c hold different versions of seq 4, and both leave it out")
     }
 }
+
+extension ProcessTests.SecurityNodeTests {
+    @Test func aNodeOfAnotherRegionIsRefusedBothWays() throws {
+        let ours = try SecurityRegion(codes: [287, 545])
+        let theirs = try SecurityRegion(codes: [287, 545])
+        defer {
+            ours.destroy()
+            theirs.destroy()
+        }
+        let a = try ours.node("krs-server", municipality: 287)
+        let b = try ours.node("nrp-server", municipality: 545)
+        let stranger = try theirs.node("nrp-server", municipality: 545)
+        try ours.enrolAll()
+        try theirs.enrolAll()
+        #expect(try ours.genesis.id != theirs.genesis.id)
+        try a.start()
+        try a.append(count: 3, meeting: "ours")
+        try stranger.start(peers: [a.url])
+        try b.start(peers: [a.url])
+        #expect(eventually(timeout: 30) { ((try? b.regionSeq(of: a.origin)) ?? 0) == 5 })
+        usleep(2_000_000)
+        #expect(try stranger.regionSeq(of: a.origin) == 0, "a node of another region gets nothing")
+        let asked = try stranger.call("GET", "/v1/vector", to: a, region: try theirs.genesis.id)
+        #expect(asked.status == 401 && asked.json["region"] == nil && String(decoding: asked.body, as: UTF8.self).contains("region"))
+    }
+}

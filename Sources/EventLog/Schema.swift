@@ -58,14 +58,19 @@ enum Schema {
         """,
     ]
 
-    /// Brings `database` to the newest version, each migration in its own transaction.
+    /// Brings `database` to the newest version in one write transaction.
+    ///
+    /// The version is read inside the transaction: another process opening the same file at the
+    /// same moment (a `samverkan vector` while `init` creates the node) waits for the lock and then
+    /// finds the work done, instead of running the same migration a second time.
     static func migrate(_ database: Database) throws {
-        let current = Int(try database.int64("PRAGMA user_version") ?? 0)
-        guard current <= migrations.count else {
-            throw EventLogError.newerSchema(found: current, supported: migrations.count)
-        }
-        for version in current..<migrations.count {
-            try database.inTransaction {
+        if Int(try database.int64("PRAGMA user_version") ?? 0) == migrations.count { return }
+        try database.inTransaction(.immediate) {
+            let current = Int(try database.int64("PRAGMA user_version") ?? 0)
+            guard current <= migrations.count else {
+                throw EventLogError.newerSchema(found: current, supported: migrations.count)
+            }
+            for version in current..<migrations.count {
                 try database.execute(migrations[version])
                 try database.execute("PRAGMA user_version = \(version + 1)")
             }

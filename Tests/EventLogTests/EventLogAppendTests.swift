@@ -81,6 +81,15 @@ import Testing
         #expect(second.hlc.wallMillis == 5_000_000)
     }
 
+    @Test func aClosedLogRefusesWorkInsteadOfCrashing() throws {
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        _ = try log.append(note("before"))
+        log.close()
+        #expect(throws: DatabaseError.self) { try log.append(note("after")) }
+        #expect(throws: DatabaseError.self) { try log.vector() }
+    }
+
     @Test func initRefusesAnExistingNode() throws {
         let (log, directory) = try makeTemporaryLog()
         defer { cleanUp(directory) }

@@ -51,8 +51,16 @@ public final class Database {
         sqlite3_close_v2(handle)
     }
 
+    /// Refuses use after `close()`: a request finishing during shutdown gets an error, not a crash.
+    private func ensureOpen() throws {
+        guard !isClosed else {
+            throw DatabaseError(resultCode: SQLITE_MISUSE, message: "the database is closed (the node is stopping)")
+        }
+    }
+
     /// Runs one or more SQL statements that take no arguments.
     public func execute(_ sql: String) throws {
+        try ensureOpen()
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if code != SQLITE_OK {
@@ -69,11 +77,13 @@ public final class Database {
 
     /// A new prepared statement, finalized when released.
     public func makeStatement(_ sql: String) throws -> Statement {
-        try Statement(database: self, sql: sql, persistent: false)
+        try ensureOpen()
+        return try Statement(database: self, sql: sql, persistent: false)
     }
 
     /// A prepared statement kept for reuse by later calls with the same SQL.
     public func cachedStatement(_ sql: String) throws -> Statement {
+        try ensureOpen()
         if let statement = statementCache[sql] { return statement }
         let statement = try Statement(database: self, sql: sql, persistent: true)
         statementCache[sql] = statement
@@ -83,6 +93,7 @@ public final class Database {
     /// A prepared statement for SQL fixed at compile time, found by the address of its text rather than
     /// by hashing it: for statements run once per event.
     func cachedStatement(static sql: StaticString) throws -> Statement {
+        try ensureOpen()
         let key = UnsafeRawPointer(sql.utf8Start)
         if let statement = staticStatementCache[key] { return statement }
         let statement = try cachedStatement(sql.description)

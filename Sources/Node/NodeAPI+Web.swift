@@ -4,9 +4,10 @@ import Projections
 import Web
 
 extension NodeAPI {
-    /// The coordinators' page at `request`'s path (`/`, `/programme`, …), or nil when it is not a page.
+    /// The coordinators' page or form at `request`'s path (`/`, `/programme`, `/forms/…`), or nil when it is neither.
     func webPage(_ request: HTTPRequest) -> HTTPResponse? {
         guard !request.path.hasPrefix("/v1/") else { return nil }
+        if let form = formPage(request) { return form }
         return WebRouter(source: node).respond(to: request)
     }
 }

@@ -26,7 +26,8 @@ enum HomePage {
         out += "\(late) \(l("overdueActions"))</p></div>"
         out += "<div class=\"card\"><a href=\"\(query.link("/status"))\">\(l("syncStatus"))</a>"
         out += "<p>\(l("peers")): \(peers) · \(l("events")): \(snapshot.status["events"]?.int64Value ?? 0)</p></div>"
-        out += "</div><p class=\"muted\">\(l("signIn"))</p>"
+        let enter = HTML.escape(WebFormText.label("enterData", query.language))
+        out += "</div><p><a href=\"\(query.link("/forms"))\">\(enter)</a></p>"
         return out
     }
 }

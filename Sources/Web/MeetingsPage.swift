@@ -94,7 +94,11 @@ enum MeetingsPage {
                 + "</ol></dd>"
         }
         if let minutes = meeting.minutes {
-            let conflict = meeting.isMinutesConflict ? " <span class=\"conflict\">(\(l("conflict")))</span>" : ""
+            let resolve = query.link("/forms/minutes", [("meeting", meeting.id)])
+            let conflict =
+                meeting.isMinutesConflict
+                ? " <span class=\"conflict\">(\(l("conflict")))</span> <a href=\"\(resolve)\">"
+                    + "\(HTML.escape(WebFormText.label("resolve", language)))</a>" : ""
             out += "<dt>\(l("minutes"))\(conflict)</dt><dd class=\"minutes\">\(HTML.multiline(minutes))</dd>"
             out += otherVersions(meeting, snapshot: snapshot, language: language)
         }

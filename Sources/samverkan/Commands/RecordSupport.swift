@@ -4,80 +4,10 @@ import EventModel
 import Foundation
 import Projections
 
-/// RecordInput reads a record command's options into payload values, with one clear sentence per mistake.
+/// RecordInput is what a record kind is built from: the command's options and the node they are recorded on.
 struct RecordInput {
     let arguments: Arguments
     let identity: NodeIdentity
-
-    private func fail(_ message: String) -> CLIError { CLIError.usage(message, command: arguments.command) }
-
-    /// Optional free text, never empty.
-    func text(_ name: String) throws -> String? {
-        guard let value = arguments.value(name) else { return nil }
-        guard !value.isEmpty else { throw fail("--\(name) must not be empty") }
-        return value
-    }
-
-    func requiredText(_ name: String) throws -> String {
-        guard let value = try text(name) else { throw fail("--\(name) is required") }
-        return value
-    }
-
-    /// An identifier usable in a stream id.
-    func identifier(_ name: String, default fallback: String? = nil) throws -> String {
-        guard let value = arguments.value(name) ?? fallback else { throw fail("--\(name) is required") }
-        guard DomainStream.isIdentifier(value) else {
-            throw fail("--\(name) must be 1–40 of A–Z a–z 0–9 . _ -, not '\(value)'")
-        }
-        return value
-    }
-
-    func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int? {
-        try arguments.integer(name, in: range).map(Int.init)
-    }
-
-    func requiredInteger(_ name: String, in range: ClosedRange<Int64>) throws -> Int {
-        guard let value = try integer(name, in: range) else { throw fail("--\(name) is required") }
-        return value
-    }
-
-    /// A decimal number as typed (kept exact: it never passes through binary floating point).
-    func decimal(_ name: String) throws -> JSONValue? {
-        guard let text = arguments.value(name) else { return nil }
-        guard let number = JSONNumber(jsonText: text) else { throw fail("--\(name) must be a number, e.g. 12 or 3.5") }
-        return .number(number)
-    }
-
-    func date(_ name: String) throws -> String? {
-        guard let text = arguments.value(name) else { return nil }
-        guard let date = CalendarDate(text) else { throw fail("--\(name) must be a date YYYY-MM-DD, not '\(text)'") }
-        return date.description
-    }
-
-    func requiredDate(_ name: String) throws -> String {
-        guard let value = try date(name) else { throw fail("--\(name) is required") }
-        return value
-    }
-
-    /// A member municipality's code; the node's own when the option is absent and `defaultsToOwn`.
-    func municipality(_ name: String, defaultsToOwn: Bool = true) throws -> Int {
-        guard let text = arguments.value(name) else {
-            guard defaultsToOwn else { throw fail("--\(name) is required") }
-            return identity.municipality.rawValue
-        }
-        guard let code = MunicipalityCode(text: text) else {
-            throw fail("--\(name) must be a member code: \(ViewText.memberList)")
-        }
-        return code.rawValue
-    }
-
-    /// yes/no in any of the three languages.
-    func yesNo(_ name: String) throws -> Bool? {
-        guard let text = arguments.value(name)?.lowercased() else { return nil }
-        if ["yes", "ja", "kyllä", "true", "1"].contains(text) { return true }
-        if ["no", "nej", "ei", "false", "0"].contains(text) { return false }
-        throw fail("--\(name) must be yes or no (ja/nej, kyllä/ei)")
-    }
 }
 
 /// RecordSupport writes one coordinator's record: it finds what the item holds, names it in `parents`, appends.
@@ -90,11 +20,6 @@ enum RecordSupport {
                 "--author must be 1–128 characters without control characters", command: arguments.command)
         }
         return author
-    }
-
-    /// A JSON object from members, leaving out the absent ones.
-    static func payload(_ members: [String: JSONValue?]) -> JSONValue {
-        .object(members.compactMapValues { $0 })
     }
 
     /// Builds the event `kind` describes and appends it, listing the stored heads of its item in `parents`.

@@ -74,7 +74,9 @@ public final class ProjectionStore {
         return EventHash.sha256(Array(text.utf8)).bytes.prefix(7).reduce(Int64(0)) { $0 << 8 | Int64($1) }
     }
 
-    private func foldPending(log: EventLog, batchSize: Int, maxBatches: Int) throws -> CatchUpReport {
+    private func foldPending(
+        log: EventLog, batchSize: Int, maxBatches: Int, progress: ((CatchUpReport) -> Void)? = nil
+    ) throws -> CatchUpReport {
         var report = CatchUpReport()
         report.checkpoint = try meta("checkpoint")
         while report.batches < maxBatches {
@@ -98,6 +100,7 @@ public final class ProjectionStore {
                 report.rowWrites += step.rowWrites
                 report.batches += 1
                 report.checkpoint = last.insertionID
+                progress?(report)
                 return batch.count >= batchSize
             }
             if !full { break }
@@ -107,14 +110,16 @@ public final class ProjectionStore {
 
     /// Drops the view state and folds the whole log again.
     @discardableResult
-    public func rebuild(log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize) throws -> CatchUpReport {
+    public func rebuild(
+        log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, progress: ((CatchUpReport) -> Void)? = nil
+    ) throws -> CatchUpReport {
         try database.inTransaction(.immediate) {
             try ProjectionSchema.clear(database)
             for view in ViewName.allCases { try addMeta("generation.\(view)", 1) }
         }
         forkCutoffs = try log.forkCutoffs()
         try setMeta("forkSignature", Self.signature(of: forkCutoffs))
-        return try foldPending(log: log, batchSize: batchSize, maxBatches: .max)
+        return try foldPending(log: log, batchSize: batchSize, maxBatches: .max, progress: progress)
     }
 
     /// A counter or position from `view_meta`, 0 when absent.

@@ -21,7 +21,11 @@ enum RebuildCommand: Command {
         try arguments.noPositionals()
         let (log, store) = try NodeViews.open(try arguments.required("data"), catchUp: false)
         defer { log.close() }
-        let report = try store.rebuild(log: log)
+        let total = try log.lastInsertionID()
+        let report = try store.rebuild(log: log) { step in
+            Output.progress("rebuilding views: \(step.checkpoint) of \(total) events")
+        }
+        Output.progress(nil)
         var digests: [String: JSONValue] = [:]
         for (view, digest) in try store.digests() { digests[view.rawValue] = .string(digest.hex) }
         Output.json([

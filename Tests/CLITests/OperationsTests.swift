@@ -42,6 +42,16 @@ extension ProcessTests {
             let copy = try CLIProcess.run(["log", "--data", restored, "--json"]).lines.map { try Event(wireJSON: Array($0.utf8)) }
             #expect(copy.count >= 100 && copy.count <= 1_000)
             #expect(copy == Array(live.prefix(copy.count)))
+            // In a secured region the restored node gets a new key to enrol for its new origin.
+            let region = try SecurityRegion(codes: [231])
+            defer { region.destroy() }
+            let securedCopy = makeTemporaryDirectory("restored-secured")
+            defer { try? FileManager.default.removeItem(atPath: securedCopy) }
+            let secured = try CLIProcess.run(["restore", "--from", backup, "--data", securedCopy, "--genesis", region.genesisPath])
+            #expect(secured.status == 0, "\(secured.stderr)")
+            let securedAnswer = try JSONParser.parse(secured.stdout)
+            #expect(securedAnswer["publicKey"]?.stringValue?.count == 64 && securedAnswer["origin"]?.stringValue == "kas-server.2")
+            #expect(FileManager.default.fileExists(atPath: securedCopy + "/node.key"))
             let again = try CLIProcess.run(["restore", "--from", backup, "--data", restored])
             #expect(again.status == 4 && again.stderr.contains("already holds a node"))
             #expect(try CLIProcess.run(["backup", "--data", node.data, "--to", backup]).status == 3)

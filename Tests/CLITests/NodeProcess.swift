@@ -26,42 +26,14 @@ final class NodeProcess {
 
     /// Starts serving on a free port with `peers`; waits for the first stdout line (the URL).
     func start(peers: [String] = []) throws {
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"] + peers.flatMap { ["--peer", $0] }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let collector = Collector(out: out, err: err)
-        try process.run()
-        self.process = process
-        self.collector = collector
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let line = collector.stdoutSoFar.split(separator: "\n").first, line.hasPrefix("http://") {
-                url = String(line)
-                return
-            }
-            guard process.isRunning else { break }
-            usleep(10_000)
-        }
-        let (_, stderr) = collector.finish()
-        stop()
-        throw NodeProcessError.failed("\(name) did not start: \(stderr.suffix(500))")
+        let started = try ServeLauncher.start(data: data, peers: peers)
+        (process, collector, url) = (started.process, started.collector, started.url)
     }
 
     /// SIGTERM, then waits; SIGKILL when it does not end within 10 s.
     func stop() {
         guard let process else { return }
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
-        _ = collector?.finish()
+        ServeLauncher.stop(process, collector)
         self.process = nil
     }
 

@@ -100,40 +100,13 @@ final class SecureNode {
     var origin: String { "\(name).1" }
 
     func start(peers: [String] = []) throws {
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0"] + peers.flatMap { ["--peer", $0] }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let collector = Collector(out: out, err: err)
-        try process.run()
-        self.process = process
-        self.collector = collector
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if let line = collector.stdoutSoFar.split(separator: "\n").first, line.hasPrefix("http://") {
-                url = String(line)
-                return
-            }
-            guard process.isRunning else { break }
-            usleep(10_000)
-        }
-        stop()
-        throw NodeProcessError.failed("\(name) did not start: \(stderrLog.suffix(500))")
+        let started = try ServeLauncher.start(data: data, peers: peers)
+        (process, collector, url) = (started.process, started.collector, started.url)
     }
 
     func stop() {
         guard let process else { return }
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
-        if let (_, err) = collector?.finish() { stderrLog += err }
+        stderrLog += ServeLauncher.stop(process, collector)
         self.process = nil
     }
 

@@ -28,6 +28,10 @@ public struct RecordFieldError: Error, Sendable, Hashable {
     public enum Problem: Sendable, Hashable {
         case required, empty, identifier(String), integer(ClosedRange<Int64>), number, date(String), municipality
         case yesNo
+        /// Not one of the listed values.
+        case choice([String])
+        /// Longer than so many characters.
+        case tooLong(Int)
     }
 
     /// The field, e.g. `year` (the CLI's option without `--`).
@@ -52,6 +56,8 @@ public struct RecordFieldError: Error, Sendable, Hashable {
         case .date(let value): "must be a date YYYY-MM-DD, not '\(value)'"
         case .municipality: "must be a member code"
         case .yesNo: "must be yes or no (ja/nej, kyllä/ei)"
+        case .choice(let values): "must be one of \(values.joined(separator: ", "))"
+        case .tooLong(let limit): "must be at most \(limit) characters"
         }
     }
 }
@@ -125,6 +131,20 @@ public struct RecordValues: Sendable {
         }
         guard let code = MunicipalityCode(text: text) else { throw RecordFieldError(name, .municipality) }
         return code.rawValue
+    }
+
+    /// One of `choices`, as written.
+    public func choice(_ name: String, _ choices: [String]) throws(RecordFieldError) -> String? {
+        guard let text = values[name] else { return nil }
+        guard choices.contains(text) else { throw RecordFieldError(name, .choice(choices)) }
+        return text
+    }
+
+    /// Free text of at most `limit` characters.
+    public func text(_ name: String, maxLength limit: Int) throws(RecordFieldError) -> String? {
+        guard let value = try text(name) else { return nil }
+        guard value.count <= limit else { throw RecordFieldError(name, .tooLong(limit)) }
+        return value
     }
 
     /// yes/no in any of the three languages.

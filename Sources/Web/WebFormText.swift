@@ -75,6 +75,8 @@ public enum WebFormText {
         ),
         "problem.municipality": ("måste vara en medlemskommun", "on oltava jäsenkunta", "must be a member municipality"),
         "problem.yesNo": ("måste vara ja eller nej", "on oltava kyllä tai ei", "must be yes or no"),
+        "problem.choice": ("måste vara ett av", "on oltava jokin näistä", "must be one of"),
+        "problem.tooLong": ("får vara högst så här många tecken:", "saa olla enintään näin monta merkkiä:", "may be at most this many characters:"),
     ]
 
     /// The text of `key` in `language`; the key itself when unknown.
@@ -107,6 +109,8 @@ public enum WebFormText {
         case .date: problem = label("problem.date", language)
         case .municipality: problem = label("problem.municipality", language)
         case .yesNo: problem = label("problem.yesNo", language)
+        case .choice(let values): problem = "\(label("problem.choice", language)) \(values.joined(separator: ", "))"
+        case .tooLong(let limit): problem = "\(label("problem.tooLong", language)) \(limit)"
         }
         return "\(field(error.field, language)): \(problem)"
     }

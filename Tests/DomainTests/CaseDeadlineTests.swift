@@ -68,7 +68,7 @@ import Testing
 
     @Test func deadlinesUnderTheNewAct() {
         var c = Case()
-        c.record(.opened, "2025-01-01", ["grounds": "international_protection", "languages": ["arabiska"]])
+        c.record(.opened, "2025-01-01", ["grounds": "international_protection", "interpreterNeeded": true])
         #expect(dues(c.file, "2025-06-01")["assessment-start"] == nil, "681/2023 sets no such deadline")
         c.record(.assessment_started, "2025-01-20", ["by": "employment_authority"])
         c.record(.assessment_completed, "2025-02-03", ["by": "employment_authority", "planNeeded": true])

@@ -19,13 +19,17 @@ let package = Package(
         .target(name: "Projections", dependencies: ["EventModel", "EventLog", "Domain"]),
         .target(name: "Security", dependencies: ["EventModel", "CCrypto"]),
         .target(name: "Web", dependencies: ["EventModel", "Domain", "Projections", "HTTP"]),
+        .target(name: "Privacy", dependencies: ["EventModel", "EventLog", "Security", "CCrypto"]),
         .target(
             name: "Node",
-            dependencies: ["EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Security", "Web"]),
+            dependencies: [
+                "EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Security", "Web", "Privacy",
+            ]),
         .executableTarget(
             name: "samverkan",
             dependencies: [
-                "EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Security", "Web", "Node",
+                "EventModel", "EventLog", "Domain", "HTTP", "Replication", "Projections", "Security", "Web", "Privacy",
+                "Node",
             ]),
         .executableTarget(
             name: "samverkan-bench",
@@ -41,9 +45,10 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "ReplicationTests", dependencies: ["Replication", "EventModel"]),
         .testTarget(name: "SecurityTests", dependencies: ["Security", "EventModel"]),
+        .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "EventLog", "EventModel", "Security"]),
         .testTarget(
             name: "WebTests", dependencies: ["Web", "Domain", "Projections", "EventModel", "HTTP"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication"]),
+        .testTarget(name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication", "Privacy"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["samverkan", "EventLog", "EventModel", "HTTP", "Replication"]),
     ]
 )

@@ -87,6 +87,12 @@ struct NodeAPI: HTTPResponder {
             return try changes(request, caller: caller, context: context)
         case (.post, "/v1/events"):
             return try append(request)
+        case (.post, KeyExchange.path):
+            return try exchangeKeys(request, caller: caller)
+        case (.get, "/v1/cases"):
+            return try caseList(request)
+        case (.get, let path) where path.hasPrefix("/v1/cases/"):
+            return try caseDetail(String(path.dropFirst("/v1/cases/".count)), request: request)
         case (.get, "/v1/status"):
             return NodeAPI.json(try node.statusJSON(caller: caller))
         case (.get, "/metrics"):
@@ -95,7 +101,7 @@ struct NodeAPI: HTTPResponder {
             if node.security != nil { _ = try signedInUser(request) }
             return try view(String(path.dropFirst("/v1/views/".count)), request: request)
         case (_, "/v1/health"), (_, "/v1/vector"), (_, "/v1/pull"), (_, "/v1/push"), (_, "/v1/changes"),
-            (_, "/v1/events"), (_, "/v1/status"):
+            (_, "/v1/events"), (_, "/v1/status"), (_, KeyExchange.path), (_, "/v1/cases"):
             throw HTTPError(.methodNotAllowed, message: "\(request.method) is not allowed on \(request.path)")
         default:
             if node.security != nil { _ = try signedInUser(request) }
@@ -184,7 +190,9 @@ struct NodeAPI: HTTPResponder {
     }
 
     /// The routes other nodes call; a secured node answers them only to a signed, enrolled caller.
-    static let peerRoutes: Set<String> = ["/v1/vector", "/v1/pull", "/v1/push", "/v1/changes", "/v1/status", "/metrics"]
+    static let peerRoutes: Set<String> = [
+        "/v1/vector", "/v1/pull", "/v1/push", "/v1/changes", "/v1/status", "/metrics", KeyExchange.path,
+    ]
 
     /// The authenticated calling node, or a 401 refusal (logged) with the reason and no data.
     private func authenticate(_ request: HTTPRequest, security: NodeSecurity) throws -> AuthenticatedCaller {
@@ -207,7 +215,7 @@ struct NodeAPI: HTTPResponder {
     }
 
     /// The signed-in user (HTTP Basic against the node's users), or a 401 asking for credentials.
-    private func signedInUser(_ request: HTTPRequest) throws -> UserRecord {
+    func signedInUser(_ request: HTTPRequest) throws -> UserRecord {
         guard let security = node.security else { throw AccessRefusal.log(.unauthorized, "no users here", request) }
         guard let user = security.user(authorization: request.headers["Authorization"]) else {
             let reason = request.headers["Authorization"] == nil

@@ -53,9 +53,12 @@ public final class NodeRuntime: Sendable {
                     baseURL: url, caller: identity, authentication: security?.peerAuthentication),
                 settings: settings.sync)
         }
+        let cases = try NodeCases.open(
+            directory: directory, store: nodeStore, queue: queue, notifier: notifier, peerURLs: peerURLs,
+            caller: identity, security: security)
         let parts = NodeParts(
             queue: queue, notifier: notifier, store: store, service: ReplicaService(store: store), identity: identity,
-            peers: peers, security: security, committer: GroupCommitter(queue: queue) { $0.log })
+            peers: peers, security: security, committer: GroupCommitter(queue: queue) { $0.log }, cases: cases)
         self.parts = parts
         var http = settings.http
         http.host = settings.host
@@ -70,12 +73,14 @@ public final class NodeRuntime: Sendable {
     public func start() throws -> Int {
         try server.start()
         for peer in parts.peers { peer.start() }
+        parts.cases.keeper.start()
         return server.boundPort
     }
 
     /// Stops syncing, stops serving (finishing requests in flight within `graceSeconds`) and closes the log.
     public func shutdown(graceSeconds: Double = 5) {
         for peer in parts.peers { peer.stop() }
+        parts.cases.keeper.stop()
         server.shutdown(graceSeconds: graceSeconds)
         parts.notifier.stop()
         parts.queue.sync { $0.close() }
@@ -100,6 +105,8 @@ struct NodeParts: Sendable {
     var security: NodeSecurity? = nil
     /// Shares one durable commit among appends that arrive at the same time over HTTP.
     let committer: GroupCommitter<NodeStore>
+    /// The node's case desk, its encryption key and the loop that keeps person keys.
+    let cases: NodeCases
     var metrics: NodeMetrics { store.metrics }
 
     func statusJSON(caller: MunicipalityCode?) throws -> JSONValue {

@@ -73,6 +73,14 @@ public final class HTTPPeerTransport: PeerTransport {
         return identity
     }
 
+    /// A signed `POST` of `body` to `path` (outside the replication protocol, e.g. the key exchange);
+    /// returns the answer and the nonce the request was signed with, which the answer may have to prove.
+    public func post(_ path: String, body: JSONValue) throws -> (answer: JSONValue, nonce: String) {
+        var nonce = ""
+        let answer = try call("POST", path, body: body) { nonce = $0 }
+        return (answer, nonce)
+    }
+
     /// `GET /v1/vector`.
     public func vector() throws -> VersionVector {
         let answer = try call("GET", "/v1/vector", body: nil)

@@ -12,7 +12,7 @@ protocol Command: Sendable {
 
 enum Commands {
     static let all: [any Command.Type] =
-        logCommands + nodeCommands + viewCommands + operationsCommands + securityCommands
+        logCommands + nodeCommands + viewCommands + [CaseCommand.self] + operationsCommands + securityCommands
 
     static let logCommands: [any Command.Type] = [
         InitCommand.self, AppendCommand.self, LogCommand.self, VectorCommand.self, VerifyCommand.self,

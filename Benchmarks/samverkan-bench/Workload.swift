@@ -10,7 +10,7 @@ import EventModel
 struct Workload {
     static let municipality = MunicipalityCode(231)!
     static let indicators = [
-        "unit-meetings", "integration-plans", "meeting-places", "befrienders", "network-meetings",
+        "unit-meetings", "tea-viisari", "meeting-places", "befrienders", "network-meetings",
         "employed-in-units", "umako-students", "second-language-students", "lectures", "welfare-area-meetings",
     ]
     static let places = ["Kaskö stadshus", "Närpes bibliotek", "Malax kommungård", "Korsholm ämbetshus", "Kristinestad"]

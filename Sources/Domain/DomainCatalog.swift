@@ -13,7 +13,8 @@ public enum DomainCatalog {
     public static func make(indicators: [IndicatorDefinition]) -> EventCatalog {
         var known: [String: IndicatorDefinition] = [:]
         for definition in indicators { known[definition.id] = definition }
-        return EventCatalog(programmeSchemas() + followUpSchemas(known: known) + meetingSchemas() + caseSchemas())
+        return EventCatalog(
+            programmeSchemas() + followUpSchemas(known: known) + meetingSchemas() + caseSchemas() + caseCountSchemas())
     }
 
     /// The payload of `event` in the newest schema version of its type, or nil when no upcast exists.

@@ -50,7 +50,7 @@ public enum DomainEventType {
         programmeAdopted, programmeRevised, programmeArea, programmeMeasure, programmeReviewDue, indicatorDefined,
         programmeTarget, municipalityTarget, approvalRecorded, followUpReported, followUpCorrected, meetingScheduled,
         meetingAttendance, meetingAgendaItem, meetingMinutes, meetingDecision, meetingActionItem, meetingActionDone,
-        meetingHeld, meetingCancelled, gatheringHeld,
+        meetingHeld, meetingCancelled, gatheringHeld, caseCounts,
     ]
 
     private static func make(_ name: String) -> EventType {

@@ -17,6 +17,8 @@ public struct FollowUpMatrix: Sendable, Hashable {
         public let status: FollowUpStatus
         /// Whether the figure is missing after the reporting deadline, as of the matrix's date.
         public let isOverdue: Bool
+        /// For an indicator derived from cases, the published count as it travelled: exact, or `<5`.
+        public let caseCount: SuppressedCount?
     }
 
     /// The regional total of one indicator.
@@ -31,6 +33,9 @@ public struct FollowUpMatrix: Sendable, Hashable {
         public let metCount: Int
         /// For a regional indicator, its status against the programme's target.
         public let status: FollowUpStatus?
+        /// For an indicator derived from cases, the total of the published counts: exact only when every cell is,
+        /// else a range (then `value` is nil, so no reader can show an exact total that reveals a cell).
+        public let caseTotal: SuppressedTotal?
     }
 
     /// One indicator's row.
@@ -94,7 +99,7 @@ public struct FollowUpMatrix: Sendable, Hashable {
                     )
                     .setting("reference", .optional(figure.reference)).setting("conflict", .bool(figure.isConflict))
             }
-            return object
+            return object.setting("count", cell.caseCount.map { .string($0.description) })
         }
         let total = JSONValue.object([
             "reported": .number(JSONNumber(row.total.reportedCount)), "met": .number(JSONNumber(row.total.metCount)),
@@ -102,6 +107,7 @@ public struct FollowUpMatrix: Sendable, Hashable {
             "participants", .optional(row.total.participants)
         )
         .setting("status", row.total.status.map { .string($0.rawValue) })
+        .setting("count", row.total.caseTotal.map { .string($0.description) })
         return JSONValue.object([
             "indicator": .string(row.indicator.id), "kind": .string(row.indicator.kind.rawValue),
             "source": .string(row.indicator.source.rawValue), "cells": .array(cells), "total": total,

@@ -13,13 +13,23 @@ extension FollowUpView {
             if indicator.scope == .region {
                 return regionalRow(indicator, target: programmeTarget, year: year, asOf: asOf)
             }
+            if indicator.source == .cases {
+                let cells = members.map { code in
+                    caseCell(
+                        indicator, code, year: year,
+                        target: target(
+                            indicator.id, programme: indicator.programme, municipality: code, year: year))
+                }
+                return FollowUpMatrix.Row(
+                    indicator: indicator, programmeTarget: programmeTarget, cells: cells, total: caseTotal(cells))
+            }
             let cells = members.map { code -> FollowUpMatrix.Cell in
                 let figure = figure(indicator.id, code, year: year)
                 let cellTarget = target(indicator.id, programme: indicator.programme, municipality: code, year: year)
                 let status = status(indicator, code, year: year, figure: figure, target: cellTarget)
                 return FollowUpMatrix.Cell(
                     municipality: code, figure: figure, target: cellTarget, status: status,
-                    isOverdue: status == .notReported && isOverdueDay && !indicator.source.isDerived)
+                    isOverdue: status == .notReported && isOverdueDay && !indicator.source.isDerived, caseCount: nil)
             }
             return FollowUpMatrix.Row(
                 indicator: indicator, programmeTarget: programmeTarget, cells: cells, total: total(indicator, cells))
@@ -43,7 +53,8 @@ extension FollowUpView {
         let status: FollowUpStatus =
             if let count { target.map { $0.status(of: Double(count)) } ?? .reported } else { .notReported }
         let total = FollowUpMatrix.Total(
-            value: count.map(Double.init), participants: nil, reportedCount: 0, metCount: 0, status: status)
+            value: count.map(Double.init), participants: nil, reportedCount: 0, metCount: 0, status: status,
+            caseTotal: nil)
         return FollowUpMatrix.Row(indicator: indicator, programmeTarget: target, cells: [], total: total)
     }
 
@@ -80,6 +91,7 @@ extension FollowUpView {
         let participants = figures.compactMap(\.participants)
         return FollowUpMatrix.Total(
             value: value, participants: participants.isEmpty ? nil : participants.reduce(0, +),
-            reportedCount: figures.count, metCount: cells.filter { $0.status == .met }.count, status: nil)
+            reportedCount: figures.count, metCount: cells.filter { $0.status == .met }.count, status: nil,
+            caseTotal: nil)
     }
 }

@@ -1,6 +1,7 @@
 import EventModel
 
-/// FollowUpView is the regional follow-up: indicators, targets, reported figures and the derived counts.
+/// FollowUpView is the regional follow-up: indicators, targets, reported figures, the derived counts and the
+/// counts municipalities publish from their cases (suppressed at the source).
 ///
 /// Its state holds what the events say; the matrix of status per municipality and year is computed
 /// when read, against an explicit as-of date, so the digest never depends on today's date.
@@ -28,6 +29,13 @@ public struct FollowUpView: DomainView {
             reference = payload.text("reference")
             note = payload.text("note")
             isConflict = register.isConflict
+        }
+
+        /// A figure derived from published case counts: its value only when the count is exact.
+        init(caseCount: SuppressedCount, isConflict: Bool) {
+            if case .exact(let count) = caseCount { value = Double(count) } else { value = nil }
+            (participants, done, reference, note) = (nil, nil, nil, nil)
+            self.isConflict = isConflict
         }
     }
 
@@ -59,7 +67,10 @@ public struct FollowUpView: DomainView {
             skippedCount += 1
             return
         }
-        if let section = Self.sections[event.type] {
+        if event.type == DomainEventType.caseCounts, let counts = PublishedCaseCounts(payload: payload) {
+            // Keyed by municipality and period, so a republished period replaces the version it lists in `parents`.
+            table.addVersion(Self.caseCountsSection, counts.viewKey, event: event, value: payload)
+        } else if let section = Self.sections[event.type] {
             table.addVersion(section, event.stream.rawValue, event: event, value: payload)
         } else if event.type == DomainEventType.meetingHeld || event.type == DomainEventType.meetingCancelled {
             // Held or cancelled: the later statement wins, like in MeetingsView.

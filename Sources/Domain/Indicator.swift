@@ -29,7 +29,7 @@ public enum IndicatorSource: String, Sendable, Hashable, CaseIterable {
     case meetings
     /// Derived from gathering events (gatherings held).
     case gatherings
-    /// Derived from case events; arrives with the case-work issue.
+    /// Derived from the counts each municipality publishes from its cases (`cases.counts`), suppressed at the source.
     case cases
 
     /// Whether the figure is derived, so a report for it is refused.
@@ -93,6 +93,13 @@ public struct IndicatorDefinition: Sendable, Hashable {
             id: id, programme: programme, name: name, kind: kind, unit: payload.text("unit"), source: source,
             scope: scope, everyYears: payload.int("everyYears"), tool: payload.text("tool"))
     }
+
+    /// For an indicator derived from cases, the published count it shows per municipality and year; nil otherwise.
+    public var caseCount: CaseCountKey? { source == .cases ? Self.caseCounts[id] : nil }
+
+    /// Which count each case-derived indicator of the shipped programmes shows. An indicator defined later with
+    /// source `cases` but not listed here has no count to show, so its cells stay empty rather than guessed.
+    static let caseCounts: [String: CaseCountKey] = ["integration-plans": .plansMade]
 
     /// The `indicator.defined` payload.
     public var payload: JSONValue {

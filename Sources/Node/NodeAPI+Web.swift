@@ -7,6 +7,7 @@ extension NodeAPI {
     /// The coordinators' page or form at `request`'s path (`/`, `/programme`, `/forms/…`), or nil when it is neither.
     func webPage(_ request: HTTPRequest) -> HTTPResponse? {
         guard !request.path.hasPrefix("/v1/") else { return nil }
+        if let page = casePage(request) { return page }
         if let form = formPage(request) { return form }
         return WebRouter(source: node).respond(to: request)
     }

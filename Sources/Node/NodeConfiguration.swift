@@ -39,6 +39,7 @@ public struct NodeConfiguration: Sendable {
     public static let keys = [
         "listen", "peers", "logLevel", "http.maxBodyBytes", "http.maxConnections", "http.headerTimeoutSeconds",
         "http.idleTimeoutSeconds", "sync.pageEvents", "sync.longPollSeconds", "sync.backoffCapSeconds",
+        "cases.suppressionThreshold", "cases.publishCounts", "cases.retainClosedMonths", "cases.retainInactiveMonths",
     ]
 
     /// The built-in defaults.
@@ -125,6 +126,12 @@ public struct NodeConfiguration: Sendable {
         case "sync.pageEvents": settings.sync.pageEvents = try integer(1...5_000)
         case "sync.longPollSeconds": settings.sync.longPollMillis = try integer(1...60) * 1000
         case "sync.backoffCapSeconds": settings.sync.backoff.capMillis = try integer(1...3_600) * 1000
+        case "cases.suppressionThreshold": settings.cases.suppressionThreshold = try integer(5...1_000)
+        case "cases.publishCounts":
+            guard let flag = value.boolValue else { throw ConfigurationError(reason: "\(key) must be true or false") }
+            settings.cases.publishCounts = flag
+        case "cases.retainClosedMonths": settings.cases.retainClosedMonths = try integer(1...1_200)
+        case "cases.retainInactiveMonths": settings.cases.retainInactiveMonths = try integer(1...1_200)
         default:
             throw ConfigurationError(reason: "unknown setting '\(key)'; known: \(Self.keys.joined(separator: ", "))")
         }
@@ -142,6 +149,10 @@ public struct NodeConfiguration: Sendable {
         case "sync.pageEvents": .number(JSONNumber(settings.sync.pageEvents))
         case "sync.longPollSeconds": .number(JSONNumber(settings.sync.longPollMillis / 1000))
         case "sync.backoffCapSeconds": .number(JSONNumber(settings.sync.backoff.capMillis / 1000))
+        case "cases.suppressionThreshold": .number(JSONNumber(settings.cases.suppressionThreshold))
+        case "cases.publishCounts": .bool(settings.cases.publishCounts)
+        case "cases.retainClosedMonths": settings.cases.retainClosedMonths.map { .number(JSONNumber($0)) } ?? .null
+        case "cases.retainInactiveMonths": settings.cases.retainInactiveMonths.map { .number(JSONNumber($0)) } ?? .null
         default: .null
         }
     }
@@ -150,7 +161,7 @@ public struct NodeConfiguration: Sendable {
     private static func flatten(_ members: [String: JSONValue], prefix: String = "") -> [(String, JSONValue)] {
         CanonicalJSON.sortedKeys(members).flatMap { key -> [(String, JSONValue)] in
             let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-            if let nested = members[key]?.objectValue, ["http", "sync"].contains(key), prefix.isEmpty {
+            if let nested = members[key]?.objectValue, ["http", "sync", "cases"].contains(key), prefix.isEmpty {
                 return flatten(nested, prefix: path)
             }
             return [(path, members[key]!)]

@@ -20,6 +20,8 @@ public final class NodeRuntime: Sendable {
         public var sync = PeerSync.Settings()
         /// Limits and timeouts of the HTTP server.
         public var http = HTTPServer.Configuration()
+        /// Suppression, publication of case counts and retention.
+        public var cases = CaseSettings()
 
         /// Default settings.
         public init() {}
@@ -55,7 +57,7 @@ public final class NodeRuntime: Sendable {
         }
         let cases = try NodeCases.open(
             directory: directory, store: nodeStore, queue: queue, notifier: notifier, peerURLs: peerURLs,
-            caller: identity, security: security)
+            caller: identity, security: security, settings: settings.cases)
         let parts = NodeParts(
             queue: queue, notifier: notifier, store: store, service: ReplicaService(store: store), identity: identity,
             peers: peers, security: security, committer: GroupCommitter(queue: queue) { $0.log }, cases: cases)

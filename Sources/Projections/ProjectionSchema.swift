@@ -7,7 +7,7 @@ import EventLog
 /// counters, and is written in the same transaction as the rows it describes.
 enum ProjectionSchema {
     /// The layout and fold version; bump it whenever stored view state would differ for the same events.
-    static let version: Int64 = 1
+    static let version: Int64 = 2
 
     static let tables = ["view_heads", "view_superseded"]
 

@@ -39,6 +39,7 @@ enum FollowUpPage {
             out += "</tr>"
         }
         out += "</tbody></table>"
+        out += caseFigures(snapshot.followUp, year: year, members: members, language)
         out += "<h2>\(l("charts"))</h2><div class=\"charts\">"
         let years = chartYears(snapshot, year: year)
         let matrices = years.map { $0 == year ? matrix : snapshot.followUp.matrix(year: $0, asOf: query.asOf) }
@@ -53,7 +54,7 @@ enum FollowUpPage {
     static func cell(_ cell: FollowUpMatrix.Cell, _ language: Localization.Language) -> String {
         var classes = [cell.status.rawValue]
         if cell.isOverdue { classes.append("overdue") }
-        var text = HTML.escape(WebText.figure(cell.figure, language))
+        var text = HTML.escape(WebText.value(cell, language))
         if let participants = cell.figure?.participants {
             text +=
                 " <small>(\(participants) \(HTML.escape(WebText.label("participants", language).lowercased())))</small>"
@@ -74,7 +75,7 @@ enum FollowUpPage {
 
     static func total(_ row: FollowUpMatrix.Row, _ language: Localization.Language) -> String {
         let total = row.total
-        let value = total.value.map(WebText.number) ?? "–"
+        let value = HTML.escape(WebText.total(total))
         if let status = total.status {
             return "<td class=\"num \(status.rawValue)\"><strong>\(value)</strong><br>"
                 + "<small>\(HTML.escape(Localization.label(status, language)))</small></td>"
@@ -86,6 +87,26 @@ enum FollowUpPage {
         return "<td class=\"num\"><strong>\(value)</strong>\(participants)<br><small>\(total.reportedCount) "
             + "\(HTML.escape(Localization.label("reported", language).lowercased())), \(total.metCount) "
             + "\(HTML.escape(Localization.label("met", language).lowercased()))</small></td>"
+    }
+
+    /// The counts municipalities published from their cases for periods of `year`: nothing personal, every
+    /// count as it travelled (`<5` for 1–4); nothing at all when none were published.
+    static func caseFigures(
+        _ view: FollowUpView, year: Int, members: [MunicipalityCode], _ language: Localization.Language
+    ) -> String {
+        let published = view.publishedCaseCounts(year: year).filter { members.contains($0.municipality) }
+        guard !published.isEmpty else { return "" }
+        var out = "<h2>\(HTML.escape(WebText.label("caseFigures", language)))</h2>"
+        out += "<p class=\"legend\">\(HTML.escape(WebText.label("caseFiguresNote", language)))</p>"
+        out += "<table class=\"cases\"><thead><tr>"
+        out += WebText.caseFiguresHeader(language).map { "<th>\(HTML.escape($0))</th>" }.joined()
+        out += "</tr></thead><tbody>"
+        for counts in published {
+            let cells = WebText.caseFiguresRow(counts, language)
+            out += "<tr><th>\(HTML.escape(cells[0]))</th><td>\(HTML.escape(cells[1]))</td>"
+            out += cells.dropFirst(2).map { "<td class=\"num\">\(HTML.escape($0))</td>" }.joined() + "</tr>"
+        }
+        return out + "</tbody></table>"
     }
 
     static func source(_ indicator: IndicatorDefinition, _ language: Localization.Language) -> String {

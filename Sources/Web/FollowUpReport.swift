@@ -46,6 +46,14 @@ public enum FollowUpReport {
             }
         }
 
+        let published = snapshot.followUp.publishedCaseCounts(year: year)
+        if !published.isEmpty {
+            blocks.append(.heading(2, "\(l("caseFigures")) \(year)"))
+            blocks.append(.paragraph(l("caseFiguresNote")))
+            blocks.append(
+                .table(WebText.caseFiguresHeader(language), published.map { WebText.caseFiguresRow($0, language) }))
+        }
+
         blocks.append(.heading(2, "\(l("meetings")) \(year)"))
         let meetings = snapshot.meetings.meetings.filter { $0.date?.year == year }
         if meetings.isEmpty { blocks.append(.paragraph(l("none"))) }
@@ -73,7 +81,7 @@ public enum FollowUpReport {
                 let what =
                     cell.isOverdue
                     ? "\(l("notReported")) (\(l("overdue").lowercased()))"
-                    : "\(WebText.figure(cell.figure, language)) · \(l("target")) \(WebText.target(cell.target))"
+                    : "\(WebText.value(cell, language)) · \(l("target")) \(WebText.target(cell.target))"
                 behind.append("\(WebText.name(cell.municipality, language)) · \(row.indicator.name): \(what)")
             }
             if row.cells.isEmpty, let status = row.total.status, status == .below, matrix.isYearClosed {
@@ -100,7 +108,7 @@ public enum FollowUpReport {
     static func rows(_ row: FollowUpMatrix.Row, _ language: Localization.Language) -> [[String]] {
         func l(_ key: String) -> String { WebText.label(key, language) }
         var rows = row.cells.map { cell -> [String] in
-            var value = WebText.figure(cell.figure, language)
+            var value = WebText.value(cell, language)
             if let participants = cell.figure?.participants {
                 value += " (\(participants) \(l("participants").lowercased()))"
             }
@@ -110,7 +118,7 @@ public enum FollowUpReport {
             return [WebText.name(cell.municipality, language), value, WebText.target(cell.target), status]
         }
         let total = row.total
-        var value = total.value.map(WebText.number) ?? "–"
+        var value = WebText.total(total)
         if let participants = total.participants { value += " (\(participants) \(l("participants").lowercased()))" }
         let status =
             total.status.map { Localization.label($0, language) }

@@ -45,7 +45,8 @@ public enum WebExport {
                 rows.append([
                     .integer(year), .text(row.indicator.id), .text(row.indicator.name),
                     .text(cell.municipality.description), .text(WebText.name(cell.municipality, language)),
-                    .number(cell.figure?.value), .integer(cell.figure?.participants), yesNo(cell.figure?.done),
+                    value(cell.caseCount, cell.figure?.value), .integer(cell.figure?.participants),
+                    yesNo(cell.figure?.done),
                     .text(cell.figure?.reference ?? ""), .number(cell.target?.minimum), .number(cell.target?.maximum),
                     .text(Localization.label(cell.status, language)), .text(cell.isOverdue ? l("yes") : ""),
                     .text(cell.figure?.isConflict == true ? l("yes") : ""),
@@ -53,12 +54,30 @@ public enum WebExport {
             }
             rows.append([
                 .integer(year), .text(row.indicator.id), .text(row.indicator.name), "", .text(l("regionalTotal")),
-                .number(row.total.value), .integer(row.total.participants), "", "",
+                total(row.total), .integer(row.total.participants), "", "",
                 .number(row.programmeTarget?.minimum), .number(row.programmeTarget?.maximum),
                 .text(row.total.status.map { Localization.label($0, language) } ?? ""), "", "",
             ])
         }
         return CSVTable(header: header, rows: rows)
+    }
+
+    /// A value cell: a number, or for a count derived from cases the text it travelled as (`<5`) when suppressed.
+    static func value(_ caseCount: SuppressedCount?, _ figure: Double?) -> CSVTable.Cell {
+        switch caseCount {
+        case .exact(let count): .number(Double(count))
+        case .below: .text(caseCount?.description ?? "")
+        case nil: .number(figure)
+        }
+    }
+
+    /// A total cell: a number, or for a row derived from cases the range (`21–29`) when a cell was suppressed.
+    static func total(_ total: FollowUpMatrix.Total) -> CSVTable.Cell {
+        switch total.caseTotal {
+        case .exact(let count): .number(Double(count))
+        case .range: .text(total.caseTotal?.description ?? "")
+        case nil: .number(total.value)
+        }
     }
 
     /// One row per meeting (only those in `year` when given); lists inside a cell are joined by " | ".

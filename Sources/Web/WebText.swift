@@ -69,6 +69,23 @@ public enum WebText {
         "nothingBehind": ("Inget släpar efter.", "Mikään ei ole jäljessä.", "Nothing is behind."),
         "other": ("Övriga", "Muut", "Other"),
         "legend": ("Förklaring", "Selite", "Legend"),
+        "caseFigures": ("Siffror ur ärendena", "Luvut asiakastyöstä", "Figures from case work"),
+        "caseFiguresNote": (
+            "Varje kommun räknar sina ärenden per avslutad period; antal från 1 till 4 lämnar aldrig kommunen och "
+                + "visas som <5, och summor som kunde avslöja dem visas som intervall.",
+            "Kukin kunta laskee asiakkuutensa päättyneittäin kausittain; lukumäärät 1–4 eivät koskaan lähde kunnasta "
+                + "vaan näkyvät muodossa <5, ja summat, jotka voisivat paljastaa ne, näkyvät vaihteluväleinä.",
+            "Each municipality counts its cases per completed period; counts from 1 to 4 never leave the "
+                + "municipality and show as <5, and totals that could reveal them show as ranges."
+        ),
+        "assessmentsStarted": ("Kartläggningar inledda", "Alkukartoituksia aloitettu", "Assessments started"),
+        "assessmentsCompleted": ("Kartläggningar slutförda", "Alkukartoituksia valmistunut", "Assessments completed"),
+        "plansMade": ("Integrationsplaner uppgjorda", "Kotoutumissuunnitelmia laadittu", "Integration plans made"),
+        "plansActive": (
+            "Gällande planer vid periodens slut", "Voimassa olevia suunnitelmia kauden lopussa",
+            "Plans in force at the period's end"
+        ),
+        "referrals": ("Hänvisningar", "Ohjauksia", "Referrals"),
     ]
 
     /// The label of `key` in `language`, from this table or the views' `Localization`.
@@ -111,6 +128,28 @@ public enum WebText {
         if let done = figure.done { parts.append(label(done ? "yes" : "no", language)) }
         if let reference = figure.reference { parts.append(reference) }
         return parts.isEmpty ? "–" : parts.joined(separator: " ")
+    }
+
+    /// A cell's value: the published case count as it travelled (`12`, `<5`) when derived from cases, else the figure.
+    public static func value(_ cell: FollowUpMatrix.Cell, _ language: Localization.Language) -> String {
+        cell.caseCount?.description ?? figure(cell.figure, language)
+    }
+
+    /// A row's regional total: for a row derived from cases the exact sum or its range (`21–29`), else the sum.
+    public static func total(_ total: FollowUpMatrix.Total) -> String {
+        total.caseTotal?.description ?? total.value.map(number) ?? "–"
+    }
+
+    /// The header of the case-figures table: municipality, period and each count's label.
+    public static func caseFiguresHeader(_ language: Localization.Language) -> [String] {
+        [label("municipality", language), label("period", language)]
+            + CaseCountKey.allCases.map { label($0.rawValue, language) }
+    }
+
+    /// One row of the case-figures table: the municipality's name, the period and each count as published.
+    public static func caseFiguresRow(_ counts: PublishedCaseCounts, _ language: Localization.Language) -> [String] {
+        [name(counts.municipality, language), counts.period.description]
+            + CaseCountKey.allCases.map { counts[$0].description }
     }
 
     /// A meeting's status as words: scheduled, held on a day, or cancelled.

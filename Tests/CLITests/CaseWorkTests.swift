@@ -170,5 +170,72 @@ extension ProcessTests {
             #expect(try otherKeys.subjects().isEmpty && otherKeys.erasedSubjects().isEmpty)
             otherKeys.close()
         }
+
+        /// Opens `count` cases on `node` in 2025, each with an assessment started, the first `plans` with a plan signed.
+        static func writeCases(_ node: SecureNode, count: Int, plans: Int, canary: String) throws {
+            for index in 1...count {
+                let id = try caseID(
+                    try cli([
+                        "case", "open", "--data", node.data, "--grounds", "unemployed_jobseeker",
+                        "--name", "\(canary)-\(index)", "--on", "2025-0\(index)-02",
+                    ]))
+                _ = try cli([
+                    "case", "step", "assessment-started", "--data", node.data, "--case", id, "--by", "municipality",
+                    "--on", "2025-0\(index)-09",
+                ])
+                if index <= plans {
+                    _ = try cli(["case", "step", "plan-signed", "--data", node.data, "--case", id, "--on", "2025-0\(index)-20"])
+                }
+            }
+        }
+
+        @Test func derivedCountsReachAnotherMunicipalitySuppressedAndWithoutPersons() throws {
+            let region = try SecurityRegion(codes: [545, 231])
+            let narpes = try region.node("nrp-server", municipality: 545)
+            let kasko = try region.node("kas-server", municipality: 231)
+            defer { region.destroy() }
+            try region.enrolAll()
+            _ = try Self.cli(["programme", "import", "--data", narpes.data])
+            try Self.writeCases(narpes, count: 6, plans: 3, canary: "CANARY-Count-Narpes")
+            try Self.writeCases(kasko, count: 5, plans: 5, canary: "CANARY-Count-Kasko")
+            for node in [narpes, kasko] {
+                let published = try Self.cli(["case", "publish", "--data", node.data, "--as-of", "2026-01-15"])
+                #expect(published.contains("\"period\":\"2025\""), "\(node.name) publishes the completed year")
+                let again = try Self.cli(["case", "publish", "--data", node.data, "--as-of", "2026-01-15"])
+                #expect(again.isEmpty, "publishing the same counts twice appends nothing")
+            }
+            try SecurityRegion.run(
+                ["user", "add", "--data", kasko.data, "--name", "cia", "--role", "coordinator", "--municipality", "231"],
+                stdin: Self.secret + "\n")
+            try narpes.start()
+            try kasko.start(peers: [narpes.url])
+            defer {
+                kasko.stop()
+                narpes.stop()
+            }
+            var view: JSONValue = .null
+            var body = ""
+            let arrived = eventually(timeout: 60) {
+                guard let answer = try? HTTPCall.run(
+                    method: "GET", url: kasko.url + "/v1/views/followup", body: nil, headers: Self.basic("cia"))
+                else { return false }
+                view = answer.json
+                body = String(decoding: answer.body, as: UTF8.self)
+                return body.contains("545/2025") && body.contains("integration-plans")
+            }
+            #expect(arrived, "Närpes's counts reach Kaskö's regional view")
+            #expect(body.contains("\"plansMade\":\"<5\""), "3 plans travel as <5: \(body.prefix(400))")
+            #expect(body.contains("\"assessmentsStarted\":\"6\""), "6 assessments travel exact")
+            #expect(!body.contains("\"plansMade\":\"3\""), "no exact small count")
+            #expect(!body.contains("CANARY") && !body.contains("case/"), "no person and no case id in the regional view")
+            #expect(view["caseCounts"] != nil)
+            // The regional total of plans includes a suppressed cell, so it is a range: 5 + (1…4).
+            let page = try HTTPCall.run(
+                method: "GET", url: kasko.url + "/followup?year=2025", body: nil, headers: Self.basic("cia"))
+            let html = String(decoding: page.body, as: UTF8.self)
+            #expect(page.status == 200 && html.contains("&lt;5"), "the page shows the suppressed cell")
+            #expect(html.contains("6–9"), "the regional total is a range, never exact")
+            #expect(!html.contains("CANARY"))
+        }
     }
 }

@@ -53,7 +53,7 @@ import Testing
         #expect(data.rows.allSatisfy { !$0.measure.indicators.isEmpty })
         #expect(used == defined)
         #expect(Set(data.indicators.map(\.kind)) == Set(IndicatorKind.allCases))
-        #expect(data.derivedIndicatorIDs == ["joint-meetings", "joint-events"])
+        #expect(data.derivedIndicatorIDs == ["joint-meetings", "joint-events", "integration-plans"])
     }
 
     @Test func importIsDeterministicAndIdempotent() throws {

@@ -150,6 +150,6 @@ import Testing
         #expect(try storeDigests(upgraded) == digests)
 
         try log.database.execute("UPDATE view_meta SET value = 99 WHERE key = 'version'")
-        #expect(throws: ProjectionError.newerVersion(found: 99, supported: 1)) { try ProjectionStore(log: log) }
+        #expect(throws: ProjectionError.newerVersion(found: 99, supported: 2)) { try ProjectionStore(log: log) }
     }
 }

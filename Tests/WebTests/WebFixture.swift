@@ -127,7 +127,25 @@ enum WebFixture {
             narpes.write(
                 DomainEventType.meetingScheduled, "meeting/2026-1",
                 ["meeting": "2026-1", "date": "2026-02-10", "host": 545, "place": "Närpes stadshus"]))
+        // Counts from cases, suppressed at the source: Kristinestad's 3 plans travel as "<5".
+        events.append(
+            narpes.write(
+                DomainEventType.caseCounts, "casecounts/545/2024", caseCounts(545, "2024", [12, 10, 7, 18, 6])))
+        events.append(
+            narpes.write(
+                DomainEventType.caseCounts, "casecounts/545/2025", caseCounts(545, "2025", [14, 11, 9, 23, 3])))
+        events.append(
+            kristinestad.write(
+                DomainEventType.caseCounts, "casecounts/287/2025", caseCounts(287, "2025", [6, 4, 3, 8, 0])))
         return events
+    }
+
+    /// A `cases.counts` payload: the counts in `CaseCountKey` order, each suppressed with the default threshold.
+    static func caseCounts(_ code: Int, _ period: String, _ values: [Int]) -> JSONValue {
+        var counts: [CaseCountKey: SuppressedCount] = [:]
+        for (key, value) in zip(CaseCountKey.allCases, values) { counts[key] = SuppressedCount(value) }
+        return PublishedCaseCounts(municipality: MunicipalityCode(code)!, period: CasePeriod(period)!, counts: counts)
+            .payload
     }
 
     /// The fixture folded into views, as a node would show it.

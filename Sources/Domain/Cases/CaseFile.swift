@@ -37,6 +37,16 @@ public struct CaseFile: Sendable, Hashable {
         candidates.compactMap { steps[$0]?.last }.max()
     }
 
+    /// Whether `step` was recorded on a day from `start` through `end`.
+    public func recorded(_ step: CaseStep, from start: CalendarDate, through end: CalendarDate) -> Bool {
+        steps[step]?.contains { start <= $0 && $0 <= end } ?? false
+    }
+
+    /// The latest day `step` was recorded on `date` or before.
+    public func latest(_ step: CaseStep, onOrBefore date: CalendarDate) -> CalendarDate? {
+        steps[step]?.last { $0 <= date }
+    }
+
     /// When the case started: the customer relationship or the request.
     public var openedOn: CalendarDate? { first(.opened) }
 }

@@ -91,7 +91,9 @@ public final class CaseDesk: Sendable {
     ) throws -> Event {
         var payload = draft.clear
         if !draft.personal.isEmpty {
-            let key = try keys.makeKey(subject: stream.rawValue)
+            // Only the opening makes a key; a step seals under the key the case already has, so a node that
+            // has the case but not yet its key refuses rather than start a second key nobody else holds.
+            guard let key = try keys.key(subject: stream.rawValue) else { throw CaseDeskError.keyMissing(stream.rawValue) }
             let plaintext = CanonicalJSON.encode(.object(draft.personal))
             let box = try PersonalDataCipher.seal(plaintext, key: key, context: Self.context(stream, draft.type))
             payload["sealed"] = box.jsonValue
@@ -146,12 +148,12 @@ public final class CaseDesk: Sendable {
     }
 
     private func detail(of record: CaseRecord) throws -> CaseDetail {
-        let key = record.isErased ? nil : try keys.key(subject: record.stream.rawValue)
         var personal: [EventHash: [String: JSONValue]] = [:]
         var unreadable = 0
         for entry in record.entries {
             guard let sealed = entry.sealed else { continue }
-            guard let key, let box = try? SealedBox(json: sealed),
+            guard !record.isErased, let box = try? SealedBox(json: sealed),
+                let key = try keys.key(subject: record.stream.rawValue, keyID: box.keyID),
                 let plaintext = try? PersonalDataCipher.open(box, key: key, context: Self.context(record.stream, entry.type)),
                 let fields = try? JSONParser.parse(plaintext).objectValue
             else {
@@ -170,6 +172,7 @@ public enum CaseDeskError: Error, CustomStringConvertible, Equatable {
     case erased(String)
     case alreadyOpen(String)
     case notAnOpening
+    case keyMissing(String)
 
     /// What went wrong, for the person who asked.
     public var description: String {
@@ -178,6 +181,8 @@ public enum CaseDeskError: Error, CustomStringConvertible, Equatable {
         case .erased(let id): "case \(id) was erased; nothing more can be recorded in it"
         case .alreadyOpen(let id): "case \(id) is already open"
         case .notAnOpening: "a new case starts with the step 'opened'"
+        case .keyMissing(let id):
+            "the person key of case \(id) has not reached this node yet; sync with the municipality's other nodes first"
         }
     }
 }

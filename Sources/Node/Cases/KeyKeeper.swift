@@ -9,7 +9,8 @@ import Synchronization
 /// KeyKeeper looks after the node's person keys while it runs: whenever the log changes (and every few
 /// seconds) it destroys the keys of cases an erasure event names — whichever node wrote the erasure —
 /// and exchanges keys with the peers of its own municipality. A peer of another municipality refuses
-/// the exchange; it is then left alone for a while.
+/// the exchange; it is then left alone for a while. At start and hourly it runs the case jobs
+/// (retention, publication of counts) that the node's settings ask for.
 final class KeyKeeper: Sendable {
     /// One peer to exchange keys with.
     struct Peer: Sendable {
@@ -23,6 +24,8 @@ final class KeyKeeper: Sendable {
     let notifier: ChangeNotifier
     let peers: [Peer]
     let checkKey: @Sendable (JSONValue, String) -> String?
+    let jobs: @Sendable () -> Void
+    private let lastJobs = Mutex<Double>(0)
     private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     /// When each peer may be tried again (after a refusal or an error), in seconds since 1970.
@@ -32,8 +35,10 @@ final class KeyKeeper: Sendable {
 
     init(
         desk: CaseDesk, own: NodeEncryptionKey, queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier,
-        peers: [Peer], checkKey: @escaping @Sendable (JSONValue, String) -> String?
+        peers: [Peer], checkKey: @escaping @Sendable (JSONValue, String) -> String?,
+        jobs: @escaping @Sendable () -> Void = {}
     ) {
+        self.jobs = jobs
         self.desk = desk
         self.own = own
         self.queue = queue
@@ -83,6 +88,12 @@ final class KeyKeeper: Sendable {
     func keepOnce() {
         _ = try? queue.sync { store in try desk.purgeErased(log: store.log) }
         let now = Date().timeIntervalSince1970
+        if lastJobs.withLock({ last in
+            defer { if now - last >= 3_600 { last = now } }
+            return now - last >= 3_600
+        }) {
+            jobs()
+        }
         for peer in peers where (quietUntil.withLock { $0[peer.url] } ?? 0) <= now {
             guard running.load(ordering: .relaxed) else { return }
             do {

@@ -26,6 +26,8 @@ enum CaseCommand: Command {
                    samverkan case export --data DIR --format json|csv --purpose TEXT [--out FILE]
                    samverkan case access --data DIR [--case ID]
                    samverkan case restore-keys --data DIR --from KEYFILE
+                   samverkan case publish --data DIR [--as-of DATE]
+                   samverkan case retention --data DIR [--as-of DATE] [--dry-run]
             Every form takes --user NAME (default: $SAMVERKAN_AUTHOR, then $USER).
 
             Case events stay in the municipality's own channel on opaque ids (case/…). Name, birth date,
@@ -33,7 +35,10 @@ enum CaseCommand: Command {
             kept in DIR/keys.sqlite, never in the log; `erase` destroys that key on every node of the
             municipality. `show` and `export` record who read which case and why (see `case access`).
             `restore-keys` puts back a key store saved by `backup --keys-to` (node stopped) and at once destroys
-            every key the log's erasures name.
+            every key the log's erasures name. `publish` sends the municipality's case counts of each completed
+            year to the region, counts from 1 to cases.suppressionThreshold − 1 only as "<5"; `retention` erases
+            cases past cases.retainClosedMonths / cases.retainInactiveMonths (samverkan.json). A node with
+            cases.publishCounts or a retention setting runs them itself at start and hourly while it serves.
             On a node with named users (DIR/users.json) the user must be a caseworker or admin of this
             municipality and write their secret on standard input.
 
@@ -46,7 +51,9 @@ enum CaseCommand: Command {
             """
     }
 
-    static let subcommands = ["open", "step", "list", "show", "erase", "export", "access", "restore-keys"]
+    static let subcommands = [
+        "open", "step", "list", "show", "erase", "export", "access", "restore-keys", "publish", "retention",
+    ]
 
     static func run(_ words: [String]) throws {
         let (sub, rest) = try SecurityCLI.subcommand(words, of: name, choices: subcommands)
@@ -57,6 +64,7 @@ enum CaseCommand: Command {
         case "show": try CaseReading.show(rest)
         case "export": try CaseReading.export(rest)
         case "restore-keys": try CaseWork.restoreKeys(rest)
+        case "publish", "retention": try CaseWork.job(sub, rest)
         default: try CaseReading.access(rest)
         }
     }

@@ -3,6 +3,7 @@ import EventModel
 import Foundation
 import Node
 import Privacy
+import Projections
 
 /// CaseWork writes case events: opening, steps and erasure.
 enum CaseWork {
@@ -56,6 +57,42 @@ enum CaseWork {
             Output.json(describe(event))
         } catch {
             throw CaseSession.mapped(error)
+        }
+    }
+
+    /// `case publish`: appends the municipality's suppressed case counts of every completed year the region
+    /// does not hold yet (or holds with other values); `case retention`: erases what the retention policy names.
+    static func job(_ sub: String, _ words: [String]) throws {
+        let arguments = try Arguments(
+            words, command: CaseCommand.name, options: ["data", "user", "as-of"], flags: ["dry-run"])
+        try arguments.noPositionals()
+        let directory = try arguments.required("data")
+        let settings = try NodeConfiguration.load(directory: directory).settings.cases
+        let asOf = try CaseSession.date(arguments, "as-of") ?? ViewText.today()
+        let session = try CaseSession.open(arguments)
+        defer { session.close() }
+        let author = Author(session.user) ?? Author("cli")!
+        if sub == "retention" {
+            guard settings.retainClosedMonths != nil || settings.retainInactiveMonths != nil else {
+                throw CLIError(
+                    code: .refusedInput,
+                    message: "no retention is configured: set cases.retainClosedMonths or cases.retainInactiveMonths in samverkan.json")
+            }
+            if arguments.flag("dry-run") {
+                let due = session.desk.retentionDue(try session.desk.book(log: session.log), asOf: asOf, settings: settings)
+                for stream in due { Output.json(["wouldErase": .string(stream.rawValue)]) }
+                return
+            }
+            let erased = try session.desk.applyRetention(asOf: asOf, settings: settings, author: author, log: session.log)
+            for event in erased { Output.json(describe(event)) }
+            Output.error("\(erased.count) cases erased by the retention policy as of \(asOf)")
+        } else {
+            let views = try ProjectionStore(log: session.log, catalog: DomainCatalog.standard)
+            try views.catchUp(log: session.log)
+            let published = try session.desk.publishCounts(
+                asOf: asOf, settings: settings, published: try views.followUp(), author: author, log: session.log)
+            for event in published { Output.json(["published": .string(event.stream.rawValue), "counts": event.payload]) }
+            Output.error("\(published.count) periods published (threshold \(settings.suppressionThreshold))")
         }
     }
 

@@ -8,7 +8,7 @@ struct DemoActivity {
 
     /// Count indicators with a base yearly value for the largest member (Närpes).
     static let counts: [(String, Double)] = [
-        ("unit-meetings", 24), ("integration-plans", 40), ("meeting-places", 6), ("befrienders", 15),
+        ("unit-meetings", 24), ("meeting-places", 6), ("befrienders", 15),
         ("welfare-area-meetings", 10), ("network-meetings", 8), ("employed-in-units", 12), ("umako-students", 10),
         ("second-language-students", 25), ("lectures", 6),
     ]

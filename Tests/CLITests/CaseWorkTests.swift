@@ -237,5 +237,33 @@ extension ProcessTests {
             #expect(html.contains("6–9"), "the regional total is a range, never exact")
             #expect(!html.contains("CANARY"))
         }
+
+        @Test func theRetentionJobErasesWhatTheConfigurationSaysAndNothingElse() throws {
+            let data = makeTemporaryDirectory("case-retention")
+            defer { try? FileManager.default.removeItem(atPath: data) }
+            try SecurityRegion.run(["init", "--data", data, "--node", "nrp-server", "--municipality", "545"])
+            let closed = try Self.caseID(
+                try Self.cli(["case", "open", "--data", data, "--grounds", "other", "--name", "Gammal", "--on", "2023-05-02"]))
+            _ = try Self.cli(["case", "step", "closed", "--data", data, "--case", closed, "--on", "2024-01-10"])
+            let open = try Self.caseID(
+                try Self.cli(["case", "open", "--data", data, "--grounds", "other", "--name", "Pågående", "--on", "2024-02-01"]))
+            #expect(throws: (any Error).self, "no retention configured: refused, nothing erased") {
+                try Self.cli(["case", "retention", "--data", data, "--as-of", "2025-03-01"])
+            }
+            try #"{"cases": {"retainClosedMonths": 12, "retainInactiveMonths": 24}}"#.write(
+                toFile: data + "/samverkan.json", atomically: true, encoding: .utf8)
+            let dry = try Self.cli(["case", "retention", "--data", data, "--as-of", "2025-03-01", "--dry-run"])
+            #expect(dry.contains(closed) && !dry.contains(open))
+            let erased = try Self.cli(["case", "retention", "--data", data, "--as-of", "2025-03-01"])
+            #expect(erased.contains(closed) && erased.contains("case.erased") && !erased.contains(open))
+            let store = try KeyStore(directory: data)
+            #expect(try store.subjects() == [open] && store.erasedSubjects() == [closed])
+            store.close()
+            let again = try Self.cli(["case", "retention", "--data", data, "--as-of", "2025-03-01"])
+            #expect(again.isEmpty, "an erased case is not erased twice")
+            // Two years without a step: the open case goes too.
+            let later = try Self.cli(["case", "retention", "--data", data, "--as-of", "2026-02-01"])
+            #expect(later.contains(open))
+        }
     }
 }

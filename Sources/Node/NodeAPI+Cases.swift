@@ -16,9 +16,7 @@ extension NodeAPI {
                 request)
         }
         let exchange = try KeyExchange.Request(json: try NodeAPI.body(request))
-        var answer = try node.queue.sync { store in
-            try KeyExchange.answer(exchange, desk: cases.desk, own: cases.encryptionKey, log: store.log)
-        }
+        var answer = try KeyExchange.answer(exchange, desk: cases.desk, own: cases.encryptionKey)
         answer = answer.merging(["origin": .string(node.identity.origin.description)])
         if let security = node.security, let header = request.headers[RequestSignature.headerName],
             let signed = try? RequestSignature(headerValue: header)

@@ -8,7 +8,7 @@ enum WebLayout {
     /// The navigation entries: path and label key.
     static let sections: [(path: String, key: String)] = [
         ("/", "home"), ("/programme", "programme"), ("/followup", "followUp"), ("/meetings", "meetings"),
-        ("/status", "syncStatus"),
+        ("/status", "syncStatus"), ("/cases", "cases"),
     ]
 
     /// A whole page. `body` is HTML already escaped; `views` are the views it shows, for the footer.

@@ -10,6 +10,7 @@ public enum WebText {
     static let extra: [String: (String, String, String)] = [
         "home": ("Översikt", "Yleiskatsaus", "Overview"),
         "syncStatus": ("Synkronisering", "Synkronointi", "Sync status"),
+        "cases": ("Ärenden", "Asiat", "Cases"),
         "viewDigest": ("Vyns digest", "Näkymän tiiviste", "View digest"),
         "newestEvent": ("Senaste händelse i vyn", "Näkymän uusin tapahtuma", "Newest event in the view"),
         "noEvents": (

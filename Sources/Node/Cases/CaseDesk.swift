@@ -21,7 +21,7 @@ public final class CaseDesk: Sendable {
     public init(directory: String, log: EventLog) throws {
         keys = try KeyStore(directory: directory)
         municipality = log.identity.municipality
-        _ = try purgeErased(log: log)
+        try purgeErased(log: log)
         try CaseAccessLog.create(log.database)
     }
 
@@ -40,18 +40,22 @@ public final class CaseDesk: Sendable {
         }
     }
 
-    /// Destroys the keys of every case the log says was erased; returns how many keys were destroyed.
-    public func purgeErased(log: EventLog) throws -> Int {
+    /// Destroys the keys of every case the log says was erased, looking only at events stored after
+    /// insertion number `after`; returns how many keys were destroyed and the insertion number looked through.
+    @discardableResult
+    public func purgeErased(log: EventLog, after start: Int64 = 0) throws -> (destroyed: Int, through: Int64) {
+        let through = try log.lastInsertionID()
         var erased: Set<String> = []
-        var after: Int64 = 0
+        var after = start
         while true {
+            // `id > ?` comes first in the query, so SQLite walks only the rows stored since `after`.
             let page = try log.events(
                 matching: LogFilter(channel: channel, type: CaseStep.erasedType), after: after, limit: 1000)
             erased.formUnion(page.map(\.event.stream.rawValue))
             guard page.count == 1000, let last = page.last else { break }
             after = last.insertionID
         }
-        return erased.isEmpty ? 0 : try keys.purge(erased: erased)
+        return (erased.isEmpty ? 0 : try keys.purge(erased: erased), through)
     }
 
     /// Opens a new case from an `opened` draft; returns the stored event (its stream is the case id).

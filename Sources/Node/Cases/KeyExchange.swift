@@ -49,9 +49,9 @@ enum KeyExchange {
     }
 
     /// The answering side: stores the keys sent (of cases not erased), returns the keys the caller lacks
-    /// wrapped to it, and names those it lacks itself.
-    static func answer(_ request: Request, desk: CaseDesk, own: NodeEncryptionKey, log: EventLog) throws -> JSONValue {
-        _ = try desk.purgeErased(log: log)
+    /// wrapped to it, and names those it lacks itself. A key of a case whose erasure has just arrived may
+    /// be stored here for a moment: the key keeper purges it with its next pass.
+    static func answer(_ request: Request, desk: CaseDesk, own: NodeEncryptionKey) throws -> JSONValue {
         let received = try desk.keys.importWrapped(request.keys.filter { isCase($0.subject) }, with: own)
         let ours = Set(try desk.keys.subjects())
         let theirs = Set(request.have)

@@ -26,6 +26,8 @@ final class KeyKeeper: Sendable {
     let checkKey: @Sendable (JSONValue, String) -> String?
     let jobs: @Sendable () -> Void
     private let lastJobs = Mutex<Double>(0)
+    /// The log's insertion number the purge has looked through; the desk purged everything at open.
+    private let purgedThrough = Mutex<Int64>(0)
     private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     /// When each peer may be tried again (after a refusal or an error), in seconds since 1970.
@@ -86,7 +88,10 @@ final class KeyKeeper: Sendable {
 
     /// One pass: purge, then one exchange with each peer that is not resting.
     func keepOnce() {
-        _ = try? queue.sync { store in try desk.purgeErased(log: store.log) }
+        let after = purgedThrough.withLock { $0 }
+        if let (_, through) = try? queue.sync({ store in try desk.purgeErased(log: store.log, after: after) }) {
+            purgedThrough.withLock { $0 = through }
+        }
         let now = Date().timeIntervalSince1970
         if lastJobs.withLock({ last in
             defer { if now - last >= 3_600 { last = now } }

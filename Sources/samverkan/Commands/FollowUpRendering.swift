@@ -23,7 +23,8 @@ enum FollowUpRendering {
                 add(
                     ViewText.name(cell.municipality, language),
                     [
-                        value(cell.figure, language), cell.figure?.participants.map(String.init) ?? "",
+                        cell.caseCount?.description ?? value(cell.figure, language),
+                        cell.figure?.participants.map(String.init) ?? "",
                         ViewText.target(cell.target),
                         status(
                             cell.status, overdue: cell.isOverdue, conflict: cell.figure?.isConflict == true, language),
@@ -36,7 +37,8 @@ enum FollowUpRendering {
             add(
                 l("regionalTotal"),
                 [
-                    total.value.map(ViewText.number) ?? "", total.participants.map(String.init) ?? "",
+                    total.caseTotal?.description ?? total.value.map(ViewText.number) ?? "",
+                    total.participants.map(String.init) ?? "",
                     ViewText.target(row.programmeTarget), totalStatus,
                 ])
         }

@@ -99,6 +99,11 @@ extension ProcessTests {
                 return shown?.contains(serverCanary) == true
             }
             #expect(onLaptop, "the server's case and its key reach the laptop")
+            let caseDigestsAgree = eventually(timeout: 30) {
+                let digests = [server, laptop].map { try? Self.cli(["digest", "cases", "--data", $0.data]) }
+                return digests[0] != nil && digests[0] == digests[1]
+            }
+            #expect(caseDigestsAgree, "the municipality's case view is the same on its two nodes")
             // Coordinators read no cases, through the API either.
             for path in ["/v1/cases", "/v1/cases/\(id)?purpose=x"] {
                 let refused = try HTTPCall.run(method: "GET", url: server.url + path, body: nil, headers: Self.basic("cia"))

@@ -30,7 +30,7 @@ extension ProcessTests {
             // Case data of Kristinestad stays there.
             try SecurityRegion.run([
                 "append", "--data", a.data, "--channel", "municipality/287", "--stream", "case/c1", "--type",
-                "case.closed", "--payload", #"{"on":"2025-03-01","reason":"canary-287"}"#,
+                "case.opened", "--payload", #"{"on":"2025-03-01","grounds":"other","caseworker":"canary-287"}"#,
             ])
             let converged = try eventually {
                 try [a, b, c].allSatisfy { try $0.regionSeq(of: a.origin) == 13 && $0.regionSeq(of: c.origin) == 8 }

@@ -29,11 +29,15 @@ public final class CaseDesk: Sendable {
     public var channel: Channel { .municipality(municipality) }
 
     /// Every case of the municipality this node holds, without personal data.
-    public func book(log: EventLog) throws -> CaseBook {
+    public func book(log: EventLog) throws -> CaseBook { try Self.book(log: log) }
+
+    /// Every case of the log's own municipality, without personal data; needs no key store.
+    public static func book(log: EventLog) throws -> CaseBook {
         var book = CaseBook()
         var after: Int64 = 0
         while true {
-            let page = try log.events(matching: LogFilter(channel: channel), after: after, limit: 1000)
+            let page = try log.events(
+                matching: LogFilter(channel: .municipality(log.identity.municipality)), after: after, limit: 1000)
             for stored in page { book.apply(stored.event) }
             guard page.count == 1000, let last = page.last else { return book }
             after = last.insertionID

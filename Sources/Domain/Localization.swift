@@ -14,11 +14,16 @@ public enum Localization {
 
     /// The label of `key` in `language`; an unknown key is returned as it is, so a gap shows rather than hides.
     public static func label(_ key: String, _ language: Language) -> String {
-        guard let labels = table[key] else { return key }
+        text(key, language, in: table) ?? key
+    }
+
+    /// The text of `key` in `language` from a table of (Swedish, Finnish, English) texts, or nil when it has no such key.
+    public static func text(_ key: String, _ language: Language, in table: [String: (String, String, String)]) -> String? {
+        guard let texts = table[key] else { return nil }
         switch language {
-        case .sv: return labels.0
-        case .fi: return labels.1
-        case .en: return labels.2
+        case .sv: return texts.0
+        case .fi: return texts.1
+        case .en: return texts.2
         }
     }
 

@@ -164,12 +164,7 @@ public enum CaseText {
 
     /// The text of `key` in `language`; the key itself when unknown, so a gap shows rather than hides.
     public static func label(_ key: String, _ language: Localization.Language) -> String {
-        guard let texts = table[key] else { return key }
-        switch language {
-        case .sv: return texts.0
-        case .fi: return texts.1
-        case .en: return texts.2
-        }
+        Localization.text(key, language, in: table) ?? key
     }
 
     /// A field's human name, by its form name (`birth-date`) or its payload name (`birthDate`).

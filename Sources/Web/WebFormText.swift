@@ -81,12 +81,7 @@ public enum WebFormText {
 
     /// The text of `key` in `language`; the key itself when unknown.
     public static func label(_ key: String, _ language: Localization.Language) -> String {
-        guard let texts = table[key] else { return key }
-        switch language {
-        case .sv: return texts.0
-        case .fi: return texts.1
-        case .en: return texts.2
-        }
+        Localization.text(key, language, in: table) ?? key
     }
 
     /// A field's human name: `payload.year` and `year` both read as the year's label; unknown fields as written.

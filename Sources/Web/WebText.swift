@@ -91,12 +91,7 @@ public enum WebText {
 
     /// The label of `key` in `language`, from this table or the views' `Localization`.
     public static func label(_ key: String, _ language: Localization.Language) -> String {
-        guard let labels = extra[key] else { return Localization.label(key, language) }
-        switch language {
-        case .sv: return labels.0
-        case .fi: return labels.1
-        case .en: return labels.2
-        }
+        Localization.text(key, language, in: extra) ?? Localization.label(key, language)
     }
 
     /// A municipality's name in the language (Finnish names for `fi`, Swedish otherwise), or its code.

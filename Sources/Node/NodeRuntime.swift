@@ -134,6 +134,7 @@ struct NodeParts: Sendable {
                  "seq": .number(JSONNumber(stop.seq)), "reason": .string(stop.reason)]
             }),
             "peers": .array(isOwnMunicipality ? peers.map { $0.status.jsonValue(localVector: vector) } : []),
+            "keyExchange": .object(isOwnMunicipality ? cases.keeper.lastOutcome.withLock { $0 }.mapValues { .string($0) } : [:]),
         ]
     }
 }

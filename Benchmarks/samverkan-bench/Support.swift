@@ -3,15 +3,30 @@ import EventLog
 import EventModel
 import Foundation
 
-/// Stopwatch adds up the time of the measured sections only.
+/// Stopwatch adds up the time of the measured sections only: wall clock, and the CPU time of the calling thread.
+///
+/// The machines are shared: under load the wall clock of a section depends on what else runs, while the
+/// thread's CPU time counts only its own work (plus cache effects), so single-threaded scenarios report both.
 struct Stopwatch {
     private(set) var seconds = 0.0
+    private(set) var cpuSeconds = 0.0
     private let clock = ContinuousClock()
 
     mutating func time<T>(_ body: () throws -> T) rethrows -> T {
         let start = clock.now
-        defer { seconds += Self.seconds(clock.now - start) }
+        let cpuStart = Self.threadCPUSeconds()
+        defer {
+            seconds += Self.seconds(clock.now - start)
+            cpuSeconds += Self.threadCPUSeconds() - cpuStart
+        }
         return try body()
+    }
+
+    /// CPU time used by the calling thread so far.
+    static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func seconds(_ duration: Duration) -> Double {

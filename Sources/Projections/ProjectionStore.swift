@@ -8,7 +8,8 @@ import EventModel
 /// seen superseded (`view_superseded`), so a late event costs a few row writes whatever the size of the
 /// log. `catchUp(log:)` folds the log's change feed after the checkpoint in bounded batches; each batch
 /// commits its rows, counters and the new checkpoint in one transaction, so a crash resumes exactly
-/// where the last commit left off. Reading rebuilds a Domain view from the live versions only.
+/// where the last commit left off. `rebuild(log:)` instead folds the whole log in memory and writes the rows
+/// once. Reading rebuilds a Domain view from the live versions only.
 ///
 /// Not `Sendable`: like the `Database` it writes, it belongs to one serial owner.
 public final class ProjectionStore {
@@ -74,9 +75,7 @@ public final class ProjectionStore {
         return EventHash.sha256(Array(text.utf8)).bytes.prefix(7).reduce(Int64(0)) { $0 << 8 | Int64($1) }
     }
 
-    private func foldPending(
-        log: EventLog, batchSize: Int, maxBatches: Int, progress: ((CatchUpReport) -> Void)? = nil
-    ) throws -> CatchUpReport {
+    private func foldPending(log: EventLog, batchSize: Int, maxBatches: Int) throws -> CatchUpReport {
         var report = CatchUpReport()
         report.checkpoint = try meta("checkpoint")
         while report.batches < maxBatches {
@@ -100,26 +99,11 @@ public final class ProjectionStore {
                 report.rowWrites += step.rowWrites
                 report.batches += 1
                 report.checkpoint = last.insertionID
-                progress?(report)
                 return batch.count >= batchSize
             }
             if !full { break }
         }
         return report
-    }
-
-    /// Drops the view state and folds the whole log again.
-    @discardableResult
-    public func rebuild(
-        log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, progress: ((CatchUpReport) -> Void)? = nil
-    ) throws -> CatchUpReport {
-        try database.inTransaction(.immediate) {
-            try ProjectionSchema.clear(database)
-            for view in ViewName.allCases { try addMeta("generation.\(view)", 1) }
-        }
-        forkCutoffs = try log.forkCutoffs()
-        try setMeta("forkSignature", Self.signature(of: forkCutoffs))
-        return try foldPending(log: log, batchSize: batchSize, maxBatches: .max, progress: progress)
     }
 
     /// A counter or position from `view_meta`, 0 when absent.

@@ -33,19 +33,44 @@ public struct ViewSlot: Sendable, Hashable {
         probe.apply(event)
         guard probe.skippedCount == 0 else { return nil }
         var slots: [ViewSlot] = []
-        let views: [(ViewName, JSONValue)] = [
-            (.programme, probe.programme.canonicalJSON), (.followup, probe.followUp.canonicalJSON),
-            (.meetings, probe.meetings.canonicalJSON),
-        ]
-        for (view, json) in views {
-            for (section, items) in json.objectValue ?? [:] {
-                for (item, register) in items.objectValue ?? [:] {
-                    // A versioned register carries `versions`, a last-writer-wins register one `version`.
-                    let kind: Kind = register["versions"] != nil ? .versioned : .latest
-                    slots.append(ViewSlot(view: view, section: section, item: item, kind: kind))
+        for view in ViewName.allCases {
+            forEachRegister(of: view, in: probe.canonicalJSON(view)) { slot, _ in slots.append(slot) }
+        }
+        return slots
+    }
+
+    /// Calls `body` for every register of a view's canonical JSON `{section: {item: register}}`, sections and
+    /// items sorted, with the register's live versions (each `{"value": …, "version": stamp}`).
+    ///
+    /// A versioned register carries `versions`, a last-writer-wins register one `version`: that is how the
+    /// kind is told, here and nowhere else.
+    static func forEachRegister(
+        of view: ViewName, in json: JSONValue, _ body: (ViewSlot, [JSONValue]) throws -> Void
+    ) rethrows {
+        guard let sections = json.objectValue else { return }
+        // Sorted so rows go into the tables in key order (for ASCII keys, `<` is byte order, like SQLite's).
+        for section in sections.keys.sorted() {
+            guard let items = sections[section]?.objectValue else { continue }
+            for item in items.keys.sorted() {
+                guard let register = items[item] else { continue }
+                if let versions = register["versions"] {
+                    try body(
+                        ViewSlot(view: view, section: section, item: item, kind: .versioned), versions.arrayValue ?? [])
+                } else {
+                    try body(ViewSlot(view: view, section: section, item: item, kind: .latest), [register])
                 }
             }
         }
-        return slots
+    }
+}
+
+extension DomainViews {
+    /// The canonical JSON of the view named `name`.
+    func canonicalJSON(_ name: ViewName) -> JSONValue {
+        switch name {
+        case .programme: programme.canonicalJSON
+        case .followup: followUp.canonicalJSON
+        case .meetings: meetings.canonicalJSON
+        }
     }
 }

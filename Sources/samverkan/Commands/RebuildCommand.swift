@@ -8,7 +8,7 @@ enum RebuildCommand: Command {
     static let help = """
         Usage: samverkan rebuild --data DIR
 
-        Empties the stored views and their checkpoint, folds every event of the log again in batches,
+        Empties the stored views and their checkpoint, folds every event of the log again in one transaction,
         and prints one JSON line: the digest of each view and the counts of events folded, skipped
         (not valid here) and flagged (stored flagged at ingest). Safe while the node serves; readers see
         the views complete again once it finishes.

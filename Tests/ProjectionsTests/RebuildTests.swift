@@ -1,0 +1,128 @@
+import Domain
+import EventLog
+import EventModel
+import Testing
+
+@testable import Projections
+
+/// A rebuild folds in memory and writes the rows once; it must leave exactly what folding event by event leaves.
+@Suite struct RebuildTests {
+    /// A random history delivered in a random order, with a clone of one node forking its chain on the way.
+    func historyWithFork(seed: UInt64) throws -> (events: [Event], delivered: [Event]) {
+        var history = try RandomHistory(seed: seed)
+        for _ in 0..<150 { history.step() }
+        // A backup of node 1 restored elsewhere: it goes on from here under the same origin.
+        var clone = history.nodes[1]
+        for _ in 0..<150 { history.step() }
+        var rivals: [Event] = []
+        for index in 0..<4 {
+            rivals.append(
+                clone.write(
+                    DomainEventType.meetingMinutes, "meeting/m\(index % 3 + 1)",
+                    ["meeting": .string("m\(index % 3 + 1)"), "text": .string("från klonen \(index)")]))
+        }
+        var delivered = history.deliveryOrder()
+        var rng = SplitMix64(seed: seed &* 7)
+        let at = Int.random(in: delivered.count / 2...delivered.count, using: &rng)
+        delivered.insert(contentsOf: rivals, at: at)
+        return (history.events + rivals, delivered)
+    }
+
+    /// Every row of the view tables, in key order, as text.
+    func rows(_ database: Database) throws -> [String] {
+        var rows: [String] = []
+        try database.makeStatement(
+            "SELECT view, section, item, hex(hash), hlc, origin, event FROM view_heads ORDER BY view, section, item, hash"
+        ).forEachRow { row in
+            rows.append((0..<7).map { row.text(Int32($0)) }.joined(separator: " | "))
+        }
+        try database.makeStatement(
+            "SELECT view, section, item, hex(hash) FROM view_superseded ORDER BY view, section, item, hash"
+        ).forEachRow { row in
+            rows.append("superseded " + (0..<4).map { row.text(Int32($0)) }.joined(separator: " | "))
+        }
+        return rows
+    }
+
+    @Test(arguments: [UInt64(21), 22, 23, 24])
+    func rebuildOfARandomHistoryWithForksWritesWhatTheIncrementalFoldWrote(seed: UInt64) throws {
+        let (_, delivered) = try historyWithFork(seed: seed)
+        let (log, directory) = try makeLog()
+        defer { cleanUp(directory) }
+        let store = try ProjectionStore(log: log)
+        var rng = SplitMix64(seed: seed &* 31)
+        var offset = 0
+        while offset < delivered.count {
+            let chunk = Array(delivered[offset..<min(offset + Int.random(in: 1...40, using: &rng), delivered.count)])
+            offset += chunk.count
+            _ = try log.ingest(chunk)
+            try store.catchUp(log: log, batchSize: Int.random(in: 1...50, using: &rng))
+        }
+        #expect(try !log.forkCutoffs().isEmpty)
+        let incrementalRows = try rows(log.database)
+        let incrementalStatus = try store.status()
+        let incrementalDigests = try storeDigests(store)
+        #expect(incrementalRows.contains { $0.hasPrefix("superseded ") })
+
+        var pages = 0
+        let report = try store.rebuild(log: log, batchSize: 64) { _ in pages += 1 }
+        #expect(pages == (Int(try log.lastInsertionID()) + 63) / 64)
+        #expect(try rows(log.database) == incrementalRows)
+        #expect(try store.status() == incrementalStatus)
+        #expect(report.checkpoint == incrementalStatus.checkpoint && report.folded == Int(incrementalStatus.folded))
+        #expect(try storeDigests(store) == incrementalDigests)
+        // Read back from the rows alone, without the views the rebuild kept in memory.
+        #expect(try storeDigests(try ProjectionStore(log: log)) == incrementalDigests)
+    }
+
+    @Test(arguments: [UInt64(31), 32])
+    func catchingUpAfterARebuildEqualsCatchingUpAllAlong(seed: UInt64) throws {
+        let (_, delivered) = try historyWithFork(seed: seed)
+        let half = delivered.count / 2
+        let (rebuilt, rebuiltDirectory) = try makeLog()
+        defer { cleanUp(rebuiltDirectory) }
+        let (steady, steadyDirectory) = try makeLog(node: "nrp-laptop")
+        defer { cleanUp(steadyDirectory) }
+        let rebuiltStore = try ProjectionStore(log: rebuilt)
+        let steadyStore = try ProjectionStore(log: steady)
+
+        _ = try rebuilt.ingest(Array(delivered[..<half]))
+        try rebuiltStore.rebuild(log: rebuilt)
+        // The second half holds versions whose successors were folded by the rebuild: they must stay superseded.
+        for chunk in stride(from: half, to: delivered.count, by: 25) {
+            _ = try rebuilt.ingest(Array(delivered[chunk..<min(chunk + 25, delivered.count)]))
+            try rebuiltStore.catchUp(log: rebuilt, batchSize: 7)
+        }
+        for chunk in stride(from: 0, to: delivered.count, by: 25) {
+            _ = try steady.ingest(Array(delivered[chunk..<min(chunk + 25, delivered.count)]))
+            try steadyStore.catchUp(log: steady, batchSize: 7)
+        }
+        #expect(try rows(rebuilt.database) == rows(steady.database))
+        #expect(try storeDigests(rebuiltStore) == storeDigests(steadyStore))
+    }
+
+    @Test func wireTextIsTheCanonicalWireObject() throws {
+        let (events, _) = try historyWithFork(seed: 41)
+        let corrections = events.filter { !$0.parents.isEmpty }
+        #expect(corrections.count > 10)
+        for event in events {
+            #expect(WireText.of(event) == CanonicalJSON.string(event.wireObject))
+        }
+        var escaped = TestNode("krs-server", 287)
+        let odd = escaped.write(
+            DomainEventType.meetingMinutes, "meeting/m1", ["meeting": "m1", "text": "rad 1\nrad \"2\" \\ \u{01} å"],
+            parents: [EventHash.zero])
+        #expect(WireText.of(odd) == CanonicalJSON.string(odd.wireObject))
+    }
+
+    @Test func hashKeysFromBytesAndFromHexAgree() throws {
+        let (events, _) = try historyWithFork(seed: 42)
+        var seen: Set<HashKey> = []
+        for event in events {
+            #expect(HashKey(event.hash) == HashKey(hex: event.hash.hex))
+            seen.insert(HashKey(event.hash))
+        }
+        #expect(seen.count == Set(events.map(\.hash)).count)
+        #expect(HashKey(hex: "00") == nil && HashKey(hex: String(repeating: "G", count: 64)) == nil)
+    }
+}

@@ -3,6 +3,7 @@ import EventLog
 import EventModel
 import Foundation
 import HTTP
+import Security
 
 #if canImport(Glibc)
     import Glibc
@@ -11,23 +12,31 @@ import HTTP
 /// `samverkan demo`: five real nodes on 127.0.0.1 with a year of the region's work, until Ctrl-C.
 enum DemoCommand: Command {
     static let name = "demo"
-    static let summary = "start five nodes on 127.0.0.1 with a year of activity; Ctrl-C stops them"
+    static let summary = "start a secured region of five nodes on 127.0.0.1 with a year of activity and cases"
     static let help = """
         Usage: samverkan demo [--dir DIR] [--seed N]
 
         Starts one `samverkan serve` process per municipality (Kristinestad, Kaskö, Närpes, Korsnäs, Malax), each
-        with its own data directory, on 127.0.0.1 with free ports, connected as peers. Imports the 2023–2025
-        programme on one node and writes a year of activity, each record on the node of the municipality that
-        makes it: figures and targets, approvals, three joint meetings with attendance, minutes, decisions and
-        action items, a joint event, an upcoming meeting, and Kaskö working offline for a while (stopped, written
-        to, restarted) before it syncs. Waits until the five nodes' regional digests agree, prints every node's
-        address and a summary, and runs until Ctrl-C or SIGTERM; then stops every node cleanly.
+        with its own data directory, on 127.0.0.1 with free ports, connected as peers, as a secured region set up
+        the way administrators do it: a root key per municipality (kept in DIR/keys, as this is a demo), the region
+        genesis, each node's key enrolled by its municipality's root, and on each node a coordinator, a caseworker
+        and an administrator (samordnare.<kommun>, handlaggare.<kommun>, admin.<kommun>) sharing one demo secret.
+        Imports the 2023–2025 programme on one node and writes a year of activity, each record on the node of the
+        municipality that makes it: figures and targets, approvals, three joint meetings with attendance, minutes,
+        decisions and action items, a joint event, an upcoming meeting, and Kaskö working offline for a while
+        (stopped, written to, restarted) before it syncs. Each node holds a handful of fictional cases of its own
+        municipality (opened 2024–2025, personal fields sealed, never sent to another municipality) and publishes
+        their yearly counts, suppressed below 5, to the region. Waits until the five nodes' regional digests agree,
+        prints every node's address, the users and the secret, and runs until Ctrl-C or SIGTERM; then stops every
+        node cleanly.
 
           --dir DIR   keep the nodes' data in DIR (it must not hold a demo already); default: a temporary
                       folder, removed when the demo stops
-          --seed N    the seed of the activity (default 2025): the same seed writes the same figures
+          --seed N    the seed of the activity and the cases (default 2025): the same seed writes the same
+                      figures and cases
 
-        Open the printed addresses in a browser: the programme, the follow-up, the meetings and the sync status.
+        Open the printed addresses in a browser and sign in (HTTP Basic) with a user of that node: the programme,
+        the follow-up, the meetings, the sync status and the forms; as the caseworker, the cases at /cases.
         Exit codes: 0 stopped, 2 usage, 6 a node did not start or the nodes did not agree in time.
         """
 
@@ -61,7 +70,7 @@ enum DemoCommand: Command {
         Output.line("demo stopped; every node shut down\(isTemporary ? " and its data removed" : "")")
     }
 
-    /// Creates, starts and fills the five nodes, waits for their digests to agree, and prints the summary.
+    /// Creates, secures, starts and fills the five nodes, waits for their digests to agree, and prints the summary.
     static func prepare(_ base: String, nodes: [DemoNode], seed: UInt64, isStopping: () -> Bool) throws {
         let started = Date()
         let files = FileManager.default
@@ -70,18 +79,39 @@ enum DemoCommand: Command {
         }
         try files.createDirectory(
             atPath: (base as NSString).appendingPathComponent("logs"), withIntermediateDirectories: true)
-        guard let author = Author("demo.samordnare") else { throw CLIError(code: .usage, message: "bad author") }
         var activity = DemoActivity(seed: seed)
+        var caseStories = DemoCases(seed: seed)
         var writers: [Int: DemoWriter] = [:]
+        var caseCounts: [Int: Int] = [:]
         func check() throws { if isStopping() { throw CLIError(code: .usage, message: "stopped during start-up") } }
 
+        // The region, as its administrators set it up: root keys, genesis, node keys, enrolments, users.
+        Output.progress("making the region's root keys and genesis…")
+        let region = try DemoRegion.create(
+            in: (base as NSString).appendingPathComponent("keys"), members: nodes.map(\.member))
+        var enrolments: [Enrolment] = []
         for (index, node) in nodes.enumerated() {
             Output.progress("creating \(node.member.node) (\(index + 1)/5)…")
             let identity = NodeIdentity(node: NodeID(node.member.node)!, municipality: node.member.code)
             try EventLog.create(directory: node.data, identity: identity, validator: NodeCatalog.current).close()
-            let writer = DemoWriter(directory: node.data, author: author)
-            writers[node.member.code.rawValue] = writer
-            try writer.write(activity.history(node.member.code.rawValue))
+            enrolments.append(try region.secure(node, identity: identity))
+        }
+        // Every secret costs a slow hash: the users are added on a thread of their own while the nodes fill, start
+        // and sync (a node reads its users.json at each sign-in), and are waited for before the summary.
+        let users = region.addUsers(nodes)
+        defer { users.group.wait() }  // never leave a thread writing into a folder that is being removed
+        for (index, node) in nodes.enumerated() {
+            Output.progress("writing the history and the cases of \(node.member.node) (\(index + 1)/5)…")
+            try region.appendEnrolments(enrolments, on: node)
+            let code = node.member.code.rawValue
+            let writer = DemoWriter(directory: node.data, author: DemoRegion.author(.coordinator, of: node.member))
+            writers[code] = writer
+            try writer.write(activity.history(code))
+            let stories = caseStories.cases(
+                code, caseworker: DemoRegion.user(.caseworker, of: node.member), today: ViewText.today())
+            _ = try DemoCases.write(
+                stories, directory: node.data, author: DemoRegion.author(.caseworker, of: node.member))
+            caseCounts[code] = stories.count
         }
         let hub = nodes[nodes.count - 1]
         Output.progress("importing the 2023–2025 programme on \(hub.member.node)…")
@@ -99,6 +129,13 @@ enum DemoCommand: Command {
         for (code, items) in activity.firstHalf().sorted(by: { $0.key < $1.key }) { try writers[code]!.write(items) }
         try waitForAgreement(nodes, writers: writers, what: "first sync", check: check)
 
+        // Every municipality's server publishes its case counts per completed year, now that it holds the
+        // programme (whose years the counts start from), as `samverkan case publish` would.
+        for node in nodes {
+            Output.progress("publishing the case counts of \(node.member.node)…")
+            _ = try DemoCases.publishCounts(directory: node.data, author: DemoRegion.author(.admin, of: node.member))
+        }
+
         // Kaskö goes offline: stopped, written to with the library, and started again on the same port.
         let kasko = nodes.first { $0.member.code.rawValue == 231 }!
         let minutes = try minutesHash(writers[545]!)
@@ -115,18 +152,27 @@ enum DemoCommand: Command {
         Output.progress("kas-server comes back and syncs…")
         try kasko.start(peers: [], port: kasko.port)
         let digests = try waitForAgreement(nodes, writers: writers, what: "the digests to agree", check: check)
+        Output.progress("adding the users…")
+        try users.wait()
         Output.progress(nil)
 
-        Output.line("Samverkan demo: five nodes on 127.0.0.1 (data in \(base))")
+        Output.line("Samverkan demo: a secured region of five nodes on 127.0.0.1 (data in \(base))")
         for node in nodes {
             let events = try writers[node.member.code.rawValue]!.regionalEventCount()
             let name = (Municipality.member(node.member.code)?.swedishName ?? "").padding(
                 toLength: 13, withPad: " ", startingAt: 0)
-            Output.line("  \(name) \(node.member.node)  \(node.url)/  \(events) events")
+            let names = DemoRegion.users.map { DemoRegion.user($0.role, of: node.member) }.joined(separator: ", ")
+            Output.line(
+                "  \(name) \(node.member.node)  \(node.url)/  \(events) regional events, "
+                    + "\(caseCounts[node.member.code.rawValue] ?? 0) cases  users: \(names)")
         }
         Output.line(
-            "Demo user: none yet — sign-in with named users arrives with the security issue; until then the pages are read-only and open to anyone on 127.0.0.1."
-        )
+            "Sign in as samordnare.<kommun> (coordinator), handlaggare.<kommun> (caseworker) or admin.<kommun> on "
+                + "that municipality's node, with the secret \(region.secret)")
+        Output.line(
+            "Caseworker pages: \(hub.url)/cases as \(DemoRegion.user(.caseworker, of: hub.member)) "
+                + "(every node has /cases, showing its own municipality's cases only)")
+        Output.line("Root keys and genesis (demo only; keep real root keys offline): \(region.folder)")
         let summary = ViewNameList.all.map { "\($0) \(digests[$0]?.prefix(12) ?? "?")…" }.joined(separator: ", ")
         Output.line("Regional digests agree on all five nodes: \(summary)")
         Output.line(

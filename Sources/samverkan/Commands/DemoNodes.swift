@@ -7,19 +7,23 @@ import Foundation
 
 /// DemoNode is one `samverkan serve` child of `samverkan demo`: its data directory, its process and its URL.
 final class DemoNode {
-    /// Who the node is: municipality, node id and name.
-    struct Member {
+    /// Who the node is: municipality, node id, and the municipality's name in user names (`handlaggare.narpes`).
+    struct Member: Sendable {
         let code: MunicipalityCode
         let node: String
+        let userSuffix: String
+
+        /// The node's prefix in file names, e.g. `nrp` for `nrp-server`.
+        var prefix: String { String(node.prefix { $0 != "-" }) }
     }
 
     /// The five municipalities and their servers, in the order they start; the last peers with all the others.
     static let members: [Member] = [
-        Member(code: MunicipalityCode(475)!, node: "mlx-server"),
-        Member(code: MunicipalityCode(280)!, node: "kor-server"),
-        Member(code: MunicipalityCode(545)!, node: "nrp-server"),
-        Member(code: MunicipalityCode(231)!, node: "kas-server"),
-        Member(code: MunicipalityCode(287)!, node: "krs-server"),
+        Member(code: MunicipalityCode(475)!, node: "mlx-server", userSuffix: "malax"),
+        Member(code: MunicipalityCode(280)!, node: "kor-server", userSuffix: "korsnas"),
+        Member(code: MunicipalityCode(545)!, node: "nrp-server", userSuffix: "narpes"),
+        Member(code: MunicipalityCode(231)!, node: "kas-server", userSuffix: "kasko"),
+        Member(code: MunicipalityCode(287)!, node: "krs-server", userSuffix: "kristinestad"),
     ]
 
     let member: Member

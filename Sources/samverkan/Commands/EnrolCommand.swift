@@ -42,6 +42,22 @@ enum EnrolCommand: Command {
             Output.json(enrolment.payload)
         }
     }
+
+    /// Signs the enrolment of `origin` writing with `nodeKey` for `municipality`, with the root key in
+    /// `rootKeyFile`, which must be the one the genesis lists for the municipality (what `run` prints, for
+    /// callers in this process such as the demo).
+    static func enrolment(
+        genesis: RegionGenesis, rootKeyFile: String, origin: Origin, municipality: MunicipalityCode,
+        nodeKey: PublicKey
+    ) throws -> Enrolment {
+        var made: Enrolment?
+        try SecurityCLI.run {
+            let root = try RootKey.load(rootKeyFile, municipality: municipality, genesis: genesis)
+            made = Enrolment.make(
+                region: genesis.id, origin: origin, municipality: municipality, key: nodeKey, rootKey: root)
+        }
+        return made!
+    }
 }
 
 /// RootKey loads a root private key and checks it is the one the genesis lists for the municipality.

@@ -22,14 +22,23 @@ enum MunicipalityCommand: Command {
         let arguments = try Arguments(rest, command: name, options: ["out"], flags: [])
         try arguments.noPositionals()
         let out = try arguments.required("out")
+        let key = try makeRootKey(out: out)
+        Output.json([
+            "publicKey": .string(key.publicKey.hex), "privateKeyFile": .string(out),
+            "publicKeyFile": .string(out + ".pub"),
+        ])
+    }
+
+    /// Makes a root key pair: the private key to `out` (PEM, 0600, never replacing a file), the public key to
+    /// `out.pub` as hex. The demo makes its region's roots with it, as an administrator would with the command.
+    static func makeRootKey(out: String) throws -> SigningKey {
+        var made: SigningKey?
         try SecurityCLI.run {
             let key = try SigningKey()
             try KeyFile.save(key, to: out)
             try KeyFile.savePublic(key.publicKey, to: out + ".pub")
-            Output.json([
-                "publicKey": .string(key.publicKey.hex), "privateKeyFile": .string(out),
-                "publicKeyFile": .string(out + ".pub"),
-            ])
+            made = key
         }
+        return made!
     }
 }

@@ -50,10 +50,19 @@ enum RegionCommand: Command {
                 let key = try SecurityCLI.publicKey(String(root[root.index(after: equals)...]))
                 members.append(RegionGenesis.Member(code: code, rootKey: key))
             }
-            let genesis = try RegionGenesis(name: arguments.value("name") ?? "Samverkan region", members: members)
-            try KeyFile.writePublicFile(genesis.fileBytes, to: out)
-            print(genesis)
+            print(try create(name: arguments.value("name") ?? "Samverkan region", members: members, out: out))
         }
+    }
+
+    /// Writes the genesis of a region of `members` to `out` (never replacing a file) and returns it.
+    static func create(name: String, members: [RegionGenesis.Member], out: String) throws -> RegionGenesis {
+        var made: RegionGenesis?
+        try SecurityCLI.run {
+            let genesis = try RegionGenesis(name: name, members: members)
+            try KeyFile.writePublicFile(genesis.fileBytes, to: out)
+            made = genesis
+        }
+        return made!
     }
 
     static func print(_ genesis: RegionGenesis) {

@@ -45,9 +45,9 @@ enum UserCommand: Command {
                 }
                 let code = try SecurityCLI.municipality(try arguments.required("municipality"))
                 let nameText = try arguments.required("name")
-                let user = try store.add(
-                    name: nameText, role: role, municipality: code, secret: try SecurityCLI.secretFromStandardInput())
-                try UserStoreFile.save(store, directory: directory)
+                let user = try add(
+                    to: &store, directory: directory, name: nameText, role: role, municipality: code,
+                    secret: try SecurityCLI.secretFromStandardInput())
                 Output.json(describe(user))
             case "list":
                 for user in store.sorted { Output.json(describe(user)) }
@@ -67,6 +67,19 @@ enum UserCommand: Command {
                 Output.json(["removed": .string(nameText)])
             }
         }
+    }
+
+    /// Adds a user to `store` (refusing a taken name or a short secret) and saves it in `directory`.
+    static func add(
+        to store: inout UserStore, directory: String, name: String, role: Role, municipality: MunicipalityCode,
+        secret: String
+    ) throws -> UserRecord {
+        var added: UserRecord?
+        try SecurityCLI.run {
+            added = try store.add(name: name, role: role, municipality: municipality, secret: secret)
+            try UserStoreFile.save(store, directory: directory)
+        }
+        return added!
     }
 
     static func describe(_ user: UserRecord) -> JSONValue {

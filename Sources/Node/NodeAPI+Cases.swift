@@ -11,9 +11,10 @@ extension NodeAPI {
     func exchangeKeys(_ request: HTTPRequest, caller: MunicipalityCode?) throws -> HTTPResponse {
         let cases = node.cases
         guard caller == node.identity.municipality else {
-            throw AccessRefusal.log(
-                .forbidden, "person keys are exchanged only among the nodes of municipality \(node.identity.municipality)",
-                request)
+            // Every node asks each of its peers once in a while; a signed peer of another municipality being
+            // told no is expected, so it is answered without a warning in the log.
+            throw HTTPError(
+                .forbidden, message: "person keys are exchanged only among the nodes of municipality \(node.identity.municipality)")
         }
         let exchange = try KeyExchange.Request(json: try NodeAPI.body(request))
         var answer = try KeyExchange.answer(exchange, desk: cases.desk, own: cases.encryptionKey)

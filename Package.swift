@@ -48,7 +48,10 @@ let package = Package(
         .testTarget(name: "PrivacyTests", dependencies: ["Privacy", "EventLog", "EventModel", "Security"]),
         .testTarget(
             name: "WebTests", dependencies: ["Web", "Domain", "Projections", "EventModel", "HTTP"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication", "Privacy"]),
-        .testTarget(name: "ReliabilityTests", dependencies: ["samverkan", "EventLog", "EventModel", "HTTP", "Replication"]),
+        .target(name: "ProcessSupport", path: "Tests/ProcessSupport"),
+        .testTarget(
+            name: "CLITests", dependencies: ["samverkan", "EventLog", "EventModel", "Replication", "Privacy", "ProcessSupport"]),
+        .testTarget(
+            name: "ReliabilityTests", dependencies: ["samverkan", "EventLog", "EventModel", "HTTP", "Replication", "ProcessSupport"]),
     ]
 )

@@ -1,15 +1,44 @@
 #!/usr/bin/env bash
 # Long mode of the crash-consistency harness: SIGKILL a serving node in the middle of pushed
-# batches, and `rebuild` / view catch-up at random moments, ROUNDS times each (default 100, so
-# 200 kill points), then check verify, every acknowledged event, the vector and every view digest.
+# batches and in the middle of appends by clients of its API, and `rebuild` / view catch-up at
+# random moments, ROUNDS times each (default 100, so 300 kill points), then check verify, every
+# acknowledged event, the vector and every view digest.
 #
 #   scripts/crash-harness.sh [ROUNDS] [SEED]
 #
-# Runs Tests/ReliabilityTests/CrashConsistencyTests with SAMVERKAN_KILL_ROUNDS and SAMVERKAN_SEED;
-# every process it starts is stopped by the tests. Bounded: swift test is killed after 2 h.
+# The nodes are a release build of samverkan (.build-rel, or $SCRATCH); the test bundle that
+# drives them is a debug build (.build-rel-debug, or $TEST_SCRATCH) running
+# Tests/ReliabilityTests/CrashConsistencyTests with SAMVERKAN_KILL_ROUNDS, SAMVERKAN_SEED and
+# SAMVERKAN_BINARY. The run is bounded (killed after 2 h) and happens in a session of its own:
+# whatever is left of it on exit (a node orphaned by the timeout, Ctrl-C) is stopped by its pid.
+# The whole output is in $LOG (default /tmp/crash-harness.log); the summary lines are printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export SAMVERKAN_KILL_ROUNDS=${1:-100}
+ROUNDS=${1:-100}
+REL=${SCRATCH:-.build-rel}
+TESTS=${TEST_SCRATCH:-.build-rel-debug}
+LOG=${LOG:-/tmp/crash-harness.log}
+swift build -c release --scratch-path "$REL" --product samverkan >&2
+export SAMVERKAN_BINARY="$PWD/$REL/release/samverkan" SAMVERKAN_KILL_ROUNDS=$ROUNDS
 [ -n "${2:-}" ] && export SAMVERKAN_SEED=$2
-timeout 7200 swift test --scratch-path "${SCRATCH:-.build-rel}" --filter 'ReliabilityTests.*CrashConsistencyTests' 2>&1 |
-  grep -E 'crash harness|passed|failed|error|Expectation' | grep -v '^\[' 
+
+session=""
+reap() {  # every process still in the run's session, by pid: TERM, then KILL
+  [ -n "$session" ] || return 0
+  local pids
+  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ')
+  [ -n "${pids// }" ] || return 0
+  kill -TERM $pids 2>/dev/null || true
+  sleep 2
+  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ')
+  [ -n "${pids// }" ] && kill -KILL $pids 2>/dev/null || true
+}
+trap reap EXIT
+trap 'exit 130' INT TERM
+echo "crash harness: $ROUNDS rounds per mode, release nodes $SAMVERKAN_BINARY, log $LOG" >&2
+setsid timeout 7200 swift test --scratch-path "$TESTS" --filter 'ReliabilityTests.*CrashConsistencyTests' > "$LOG" 2>&1 &
+session=$!
+status=0
+wait "$session" || status=$?
+grep -E 'crash harness|passed after|failed after|error:|Expectation failed' "$LOG" | grep -v '^\[' || true
+exit $status

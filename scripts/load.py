@@ -5,9 +5,9 @@ change feed; prints p50/p99 per kind and the errors. Then file-descriptor exhaus
 started with a low `ulimit -n` is flooded with connections and must refuse politely (503 or a
 closed connection), never crash, and serve again once they are gone.
 
-    load.py --binary .build-rel/debug/samverkan [--clients 100] [--seconds 60] [--seed 1]
+    load.py --binary .build-rel/release/samverkan [--clients 100] [--seconds 60] [--seed 1]
 
-Every process started here is stopped here (SIGTERM, then SIGKILL), also on Ctrl-C.
+Every process started here is stopped here (SIGTERM, then SIGKILL), also on Ctrl-C and SIGTERM.
 """
 import argparse, http.client, json, os, random, resource, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
@@ -87,7 +87,7 @@ def load(binary, clients, seconds, seed):
     proc, data, port = start_node(binary, "krs-server", 287)
     try:
         results, lock = {}, threading.Lock()
-        threads = [threading.Thread(target=client, args=(port, seconds, seed, i, results, lock)) for i in range(clients)]
+        threads = [threading.Thread(target=client, args=(port, seconds, seed, i, results, lock), daemon=True) for i in range(clients)]
         for t in threads:
             t.start()
         for t in threads:
@@ -141,8 +141,10 @@ def fd_exhaustion(binary):
 
 
 def main():
+    # SIGTERM (the timeout of load.sh) unwinds like Ctrl-C, so the finally blocks stop the nodes.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=".build-rel/debug/samverkan")
+    parser.add_argument("--binary", default=".build-rel/release/samverkan")
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)

@@ -1,14 +1,46 @@
 #!/usr/bin/env bash
 # Long mode of the partition harness: SCHEDULES seeded schedules (default 100) of partitions,
 # seeded faults (drop, delay, cut mid-response, duplicate delivery), restarts and crashes among
-# NODES real nodes (default 5) behind scripts/faultproxy.py, each writing throughout; after
-# healing, vectors, view digests and every acknowledged event must agree on every node.
+# NODES real nodes (default 5: two Närpes nodes, two Kristinestad nodes, Malax; 6 adds Kaskö, 7
+# Korsnäs) behind scripts/faultproxy.py, each writing in the region channel and in its
+# municipality's channel throughout. After healing: the regional vectors and view digests are
+# equal on every node, each municipality channel is equal on that municipality's nodes and absent
+# from every other node, and every acknowledged event is where it belongs.
 #
-#   scripts/partition-harness.sh [SCHEDULES] [NODES] [FIRST_SEED]
+#   scripts/partition-harness.sh [SCHEDULES] [NODES] [FIRST_SEED] [BUDGET_SECONDS]
 #
-# A failing schedule prints its seed; replay it alone with `scripts/partition-harness.sh 1 5 SEED`.
+# BUDGET_SECONDS (default 5400) bounds the run: no schedule starts after it, and the summary says
+# how many ran. A failing schedule prints its seed; replay it with `scripts/partition-harness.sh 1 5 SEED`.
+# The nodes are a release build (.build-rel, or $SCRATCH) driven by a debug test bundle
+# (.build-rel-debug, or $TEST_SCRATCH); the run has a session of its own, and whatever is left
+# of it on exit is stopped by its pid. Whole output in $LOG (default /tmp/partition-harness.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export SAMVERKAN_SCHEDULES=${1:-100} SAMVERKAN_NODES=${2:-5} SAMVERKAN_SEED=${3:-1}
-timeout 14400 swift test --scratch-path "${SCRATCH:-.build-rel}" --filter 'ReliabilityTests.*PartitionTests' 2>&1 |
-  grep -E 'partition harness|passed|failed|error|seed' | grep -v '^\['
+REL=${SCRATCH:-.build-rel}
+TESTS=${TEST_SCRATCH:-.build-rel-debug}
+LOG=${LOG:-/tmp/partition-harness.log}
+swift build -c release --scratch-path "$REL" --product samverkan >&2
+export SAMVERKAN_BINARY="$PWD/$REL/release/samverkan"
+export SAMVERKAN_SCHEDULES=${1:-100} SAMVERKAN_NODES=${2:-5} SAMVERKAN_SEED=${3:-1} SAMVERKAN_BUDGET_SECONDS=${4:-5400}
+
+session=""
+reap() {  # every process still in the run's session, by pid: TERM, then KILL
+  [ -n "$session" ] || return 0
+  local pids
+  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ')
+  [ -n "${pids// }" ] || return 0
+  kill -TERM $pids 2>/dev/null || true
+  sleep 2
+  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ')
+  [ -n "${pids// }" ] && kill -KILL $pids 2>/dev/null || true
+}
+trap reap EXIT
+trap 'exit 130' INT TERM
+echo "partition harness: $SAMVERKAN_SCHEDULES schedules, $SAMVERKAN_NODES nodes, seed $SAMVERKAN_SEED, budget ${SAMVERKAN_BUDGET_SECONDS}s, log $LOG" >&2
+setsid timeout $((SAMVERKAN_BUDGET_SECONDS + 1800)) swift test --scratch-path "$TESTS" \
+  --filter 'ReliabilityTests.*PartitionTests' > "$LOG" 2>&1 &
+session=$!
+status=0
+wait "$session" || status=$?
+grep -E 'partition harness|passed after|failed after|error:|Expectation failed' "$LOG" | grep -v '^\[' || true
+exit $status

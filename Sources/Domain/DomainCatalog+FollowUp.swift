@@ -70,22 +70,20 @@ extension DomainCatalog {
 
     /// A figure comes from its own municipality's node, for a reported indicator, in the shape its kind needs.
     static func figureCheck(_ content: EventContent, known: [String: IndicatorDefinition]) -> EnvelopeError? {
+        // Checked for every figure appended, ingested or rebuilt: one check after the other rather than
+        // `SchemaRules.first` over closures, and the stream compared in place (`SchemaRules.figureStream`).
         let payload = content.payload
-        return SchemaRules.first([
-            { SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure") },
-            { SchemaRules.identifiers(content, ["indicator"]) },
-            { derivedRefusal(content, known: known, what: "a figure") },
-            {
-                SchemaRules.stream(
-                    content,
-                    DomainStream.figure(
-                        payload.text("indicator") ?? "", content.municipality, year: payload.int("year") ?? 0))
-            },
-            {
-                guard let definition = payload.text("indicator").flatMap({ known[$0] }) else { return nil }
-                return shapeProblem(payload, kind: definition.kind)
-            },
-        ])
+        if let problem = SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure") {
+            return problem
+        }
+        if let problem = SchemaRules.identifier(content, "indicator") { return problem }
+        if let problem = derivedRefusal(content, known: known, what: "a figure") { return problem }
+        let indicator = payload.text("indicator")
+        if let problem = SchemaRules.figureStream(content, indicator: indicator ?? "", year: payload.int("year") ?? 0) {
+            return problem
+        }
+        guard let definition = indicator.flatMap({ known[$0] }) else { return nil }
+        return shapeProblem(payload, kind: definition.kind)
     }
 
     /// Derived figures are computed by every node from the events they come from; typing them would count twice.

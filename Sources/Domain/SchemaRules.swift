@@ -20,6 +20,74 @@ enum SchemaRules {
         return nil
     }
 
+    /// The payload member `key`, when it is text, must be an identifier usable in a stream id; `identifiers`
+    /// for one key, without building an array or copying the text.
+    static func identifier(_ content: EventContent, _ key: String) -> EnvelopeError? {
+        guard let value = content.payload.text(key) else { return nil }
+        let isIdentifier = value.utf8.withContiguousStorageIfAvailable { isIdentifierBytes($0[...]) }
+            ?? DomainStream.isIdentifier(value)
+        guard !isIdentifier else { return nil }
+        return EnvelopeError(field: "payload.\(key)", reason: "must be 1–40 of A–Z a–z 0–9 . _ -")
+    }
+
+    /// `stream(content, DomainStream.figure(indicator, content.municipality, year: year))`, but comparing the
+    /// stream's bytes with `figure/<indicator>/<municipality>/<year>` in place first: only a stream that does
+    /// not match takes the general path (which builds the expected id and the message).
+    static func figureStream(_ content: EventContent, indicator: String, year: Int) -> EnvelopeError? {
+        let municipality = content.municipality
+        let matches = content.stream.rawValue.utf8.withContiguousStorageIfAvailable { stream in
+            isFigureStream(stream[...], indicator: indicator, municipality: municipality.rawValue, year: year)
+        }
+        if matches == true { return nil }
+        return Self.stream(content, DomainStream.figure(indicator, municipality, year: year))
+    }
+
+    /// Whether `stream` is exactly `figure/<indicator>/<municipality>/<year>` with an identifier indicator.
+    private static func isFigureStream(
+        _ stream: Slice<UnsafeBufferPointer<UInt8>>, indicator: String, municipality: Int, year: Int
+    ) -> Bool {
+        var rest = stream
+        for byte in "figure/".utf8 {
+            guard rest.first == byte else { return false }
+            rest = rest.dropFirst()
+        }
+        guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let indicatorBytes = rest[..<slash]
+        guard isIdentifierBytes(indicatorBytes), indicatorBytes.elementsEqual(indicator.utf8) else { return false }
+        rest = rest[(slash + 1)...]
+        guard let secondSlash = rest.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        guard isDecimal(rest[..<secondSlash], municipality) else { return false }
+        return isDecimal(rest[(secondSlash + 1)...], year)
+    }
+
+    /// Whether `bytes` are exactly `String(value)`.
+    private static func isDecimal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ value: Int) -> Bool {
+        var magnitude = value.magnitude
+        var index = bytes.endIndex
+        repeat {
+            guard index > bytes.startIndex else { return false }
+            index -= 1
+            guard bytes[index] == UInt8(ascii: "0") + UInt8(magnitude % 10) else { return false }
+            magnitude /= 10
+        } while magnitude > 0
+        if value < 0 {
+            guard index > bytes.startIndex, bytes[index - 1] == UInt8(ascii: "-") else { return false }
+            index -= 1
+        }
+        return index == bytes.startIndex
+    }
+
+    /// `DomainStream.isIdentifier` over bytes: 1–40 of `A–Z a–z 0–9 . _ -`.
+    private static func isIdentifierBytes(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard (1...DomainStream.maximumIdentifierLength).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
     /// The stream must be the one the convention gives for this payload, so every node keys the item alike.
     static func stream(_ content: EventContent, _ expected: StreamID?) -> EnvelopeError? {
         guard let expected else { return EnvelopeError(field: "stream", reason: "cannot be formed from the payload") }

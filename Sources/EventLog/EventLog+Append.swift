@@ -137,6 +137,11 @@ extension EventLog {
             INSERT INTO streams (stream, version) VALUES (?, ?)
             ON CONFLICT (stream) DO UPDATE SET version = excluded.version
             """)
-        for (stream, version) in versions { try upsert.execute([stream.rawValue, version]) }
+        for (stream, version) in versions {
+            upsert.reset()
+            try upsert.bind(text: stream.rawValue, at: 1)
+            try upsert.bind(integer: version, at: 2)
+            try upsert.run()
+        }
     }
 }

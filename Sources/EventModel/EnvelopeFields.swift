@@ -52,8 +52,11 @@ public struct Author: Sendable, Hashable, CustomStringConvertible {
 
     /// Validates `text`, or returns nil.
     public init?(_ text: some StringProtocol) {
-        guard !text.isEmpty, text.count <= Self.maximumLength,
-            !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        // Counting characters means breaking graphemes; a text of at most 128 bytes has at most 128 of them, so
+        // only longer texts are counted. Control characters are single bytes below 0x80 in UTF-8, which no
+        // other scalar's bytes are, so the bytes are scanned instead of the scalars.
+        guard !text.isEmpty, text.utf8.count <= Self.maximumLength || text.count <= Self.maximumLength,
+            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
         else { return nil }
         rawValue = String(text)
     }
@@ -66,12 +69,13 @@ enum EnvelopeText {
     static func isToken(
         _ text: some StringProtocol, maximumLength: Int, extra: String, allowsUppercase: Bool = true
     ) -> Bool {
-        let bytes = Array(text.utf8)
+        // Checked for every envelope read, received or appended: walks the bytes in place and looks the few
+        // extra characters up in `extra` itself, so nothing is allocated.
+        let bytes = text.utf8
         guard (1...maximumLength).contains(bytes.count) else { return false }
-        let extraBytes = Set(extra.utf8)
         return bytes.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || (allowsUppercase && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)) || extraBytes.contains(byte)
+                || (allowsUppercase && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)) || extra.utf8.contains(byte)
         }
     }
 }

@@ -90,46 +90,52 @@ public struct Event: Sendable, Hashable {
     /// A canonical JSON object with the keys, in this byte order: author, channel, hlc, municipality,
     /// origin, parents, payload, prev, schema, seq, stream, type, v.
     public func canonicalEncoding() -> [UInt8] {
+        // Hot path (every append and every hash check): the fixed key runs are copied straight from static
+        // text and numbers and hashes are written in place, so nothing is allocated but the result.
+        // Tests/EventModelTests/CanonicalEncodingTests.swift compares it with the field-by-field encoding.
         var out: [UInt8] = []
-        out.reserveCapacity(320)
-        func key(_ name: StaticString, first: Bool = false) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            name.withUTF8Buffer { out.append(contentsOf: $0) }
-            out.append(contentsOf: "\":".utf8)
-        }
-        out.append(UInt8(ascii: "{"))
-        key("author", first: true)
+        out.reserveCapacity(
+            224 + canonicalPayload.count + 67 * parents.count + author.rawValue.utf8.count
+                + origin.node.rawValue.utf8.count + stream.rawValue.utf8.count + type.rawValue.utf8.count)
+        out.appendStatic("{\"author\":")
         CanonicalJSON.writeString(author.rawValue, into: &out)
-        key("channel")
-        CanonicalJSON.writeString(channel.description, into: &out)
-        key("hlc")
-        out.append(contentsOf: String(hlc.rawValue).utf8)
-        key("municipality")
-        out.append(contentsOf: String(municipality.rawValue).utf8)
-        key("origin")
-        CanonicalJSON.writeString(origin.description, into: &out)
-        key("parents")
-        out.append(UInt8(ascii: "["))
+        out.appendStatic(",\"channel\":")
+        switch channel {
+        case .region: out.appendStatic("\"region\"")
+        case .municipality(let code):
+            out.appendStatic("\"municipality/")
+            out.appendDecimal(Int64(code.rawValue))
+            out.append(UInt8(ascii: "\""))
+        }
+        out.appendStatic(",\"hlc\":")
+        out.appendDecimal(hlc.rawValue)
+        out.appendStatic(",\"municipality\":")
+        out.appendDecimal(Int64(municipality.rawValue))
+        out.appendStatic(",\"origin\":")
+        CanonicalJSON.writeString(origin.node.rawValue, into: &out)
+        out.removeLast()  // the closing quote: the incarnation follows inside the same string
+        out.append(UInt8(ascii: "."))
+        out.appendDecimal(Int64(origin.incarnation))
+        out.append(UInt8(ascii: "\""))
+        out.appendStatic(",\"parents\":[")
         for (index, parent) in parents.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            CanonicalJSON.writeString(parent.hex, into: &out)
+            out.appendQuotedHex(parent)
         }
-        out.append(UInt8(ascii: "]"))
-        key("payload")
+        out.appendStatic("],\"payload\":")
         out.append(contentsOf: canonicalPayload)
-        key("prev")
-        CanonicalJSON.writeString(previous.hex, into: &out)
-        key("schema")
-        out.append(contentsOf: String(schemaVersion).utf8)
-        key("seq")
-        out.append(contentsOf: String(seq).utf8)
-        key("stream")
+        out.appendStatic(",\"prev\":")
+        out.appendQuotedHex(previous)
+        out.appendStatic(",\"schema\":")
+        out.appendDecimal(Int64(schemaVersion))
+        out.appendStatic(",\"seq\":")
+        out.appendDecimal(seq)
+        out.appendStatic(",\"stream\":")
         CanonicalJSON.writeString(stream.rawValue, into: &out)
-        key("type")
+        out.appendStatic(",\"type\":")
         CanonicalJSON.writeString(type.rawValue, into: &out)
-        key("v")
-        out.append(contentsOf: String(Event.formatVersion).utf8)
+        out.appendStatic(",\"v\":")
+        out.appendDecimal(Int64(Event.formatVersion))
         out.append(UInt8(ascii: "}"))
         return out
     }
@@ -153,4 +159,40 @@ public struct ChainPosition: Sendable, Hashable, CustomStringConvertible {
 
     /// `channel origin#seq`, e.g. `region krs-server.1#42`.
     public var description: String { "\(channel) \(origin)#\(seq)" }
+}
+
+extension [UInt8] {
+    /// Appends the bytes of static ASCII text in one run.
+    @inline(__always)
+    fileprivate mutating func appendStatic(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it.
+    fileprivate mutating func appendDecimal(_ value: Int64) {
+        var magnitude = value.magnitude
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold the 20 digits of UInt64.max
+        Swift.withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+        }
+    }
+
+    /// Appends the 64 lowercase hex digits of `hash` between quotes.
+    fileprivate mutating func appendQuotedHex(_ hash: EventHash) {
+        let alphabet: StaticString = "0123456789abcdef"
+        let digits = alphabet.utf8Start
+        append(UInt8(ascii: "\""))
+        for byte in hash.bytes {
+            append(digits[Int(byte >> 4)])
+            append(digits[Int(byte & 0x0F)])
+        }
+        append(UInt8(ascii: "\""))
+    }
 }

@@ -115,12 +115,12 @@ public struct PayloadField: Sendable {
             return EnvelopeError(field: "\(path).\(extra)", reason: "is not a field of this event type")
         }
         for field in fields {
-            let fieldPath = "\(path).\(field.name)"
+            // The field's path is only formed for a problem: this runs for every field of every event.
             guard let value = members[field.name], !value.isNull else {
-                if field.isRequired { return EnvelopeError(field: fieldPath, reason: "is missing") }
+                if field.isRequired { return EnvelopeError(field: "\(path).\(field.name)", reason: "is missing") }
                 continue
             }
-            if let problem = field.kind.validate(value, path: fieldPath) { return problem }
+            if let problem = field.kind.validate(value, path: "\(path).\(field.name)") { return problem }
         }
         return nil
     }

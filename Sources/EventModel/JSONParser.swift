@@ -135,10 +135,24 @@ public struct JSONParser {
     private mutating func parseNumber() throws(Error) -> JSONNumber {
         let start = index
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
+        if let text = Self.plainInteger(bytes[start..<index]) { return JSONNumber(canonicalText: text) }
         guard let canonical = JSONNumber.canonicalize(Array(bytes[start..<index])) else {
             throw Error(reason: "malformed number or more than \(JSONNumber.maximumDigits) digits", offset: start)
         }
         return JSONNumber(canonicalText: canonical)
+    }
+
+    /// The text of `number` when it is already canonical as an integer (`0`, or an optional `-` and at most
+    /// `JSONNumber.maximumDigits` digits without a leading zero), which `JSONNumber.canonicalize` would return
+    /// unchanged; nil for every other number, which takes the general path.
+    private static func plainInteger(_ number: ArraySlice<UInt8>) -> String? {
+        var digits = number
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard let first = digits.first, first != UInt8(ascii: "0") || number.count == 1,
+            digits.count <= JSONNumber.maximumDigits,
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        return String(decoding: number, as: UTF8.self)
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {

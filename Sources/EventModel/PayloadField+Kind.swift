@@ -1,12 +1,18 @@
 extension PayloadField.Kind {
-    func validate(_ value: JSONValue, path: String) -> EnvelopeError? {
-        func fail(_ reason: String) -> EnvelopeError { EnvelopeError(field: path, reason: reason) }
+    /// Validates `value`; `path` names it in the problem and is formed only when there is one (this runs
+    /// for every field of every event appended, received or rebuilt).
+    func validate(_ value: JSONValue, path: @autoclosure () -> String) -> EnvelopeError? {
+        func fail(_ reason: String) -> EnvelopeError { EnvelopeError(field: path(), reason: reason) }
         switch self {
         case .text(let maxLength):
             guard let text = value.stringValue else { return fail("must be a string, not \(value.kindName)") }
             guard !text.isEmpty else { return fail("must not be empty") }
-            guard text.count <= maxLength else { return fail("is longer than \(maxLength) characters") }
-            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }) else {
+            // At most `maxLength` bytes means at most as many characters, so only longer texts are counted;
+            // control characters are single bytes below 0x20 in UTF-8, so the bytes are scanned.
+            guard text.utf8.count <= maxLength || text.count <= maxLength else {
+                return fail("is longer than \(maxLength) characters")
+            }
+            guard !text.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }) else {
                 return fail("contains a control character")
             }
         case .integer(let range):
@@ -43,11 +49,11 @@ extension PayloadField.Kind {
             guard let elements = value.arrayValue else { return fail("must be an array, not \(value.kindName)") }
             guard elements.count <= maxCount else { return fail("has more than \(maxCount) elements") }
             for (index, item) in elements.enumerated() {
-                if let problem = element.validate(item, path: "\(path)[\(index)]") { return problem }
+                if let problem = element.validate(item, path: "\(path())[\(index)]") { return problem }
             }
         case .object(let fields):
             guard let members = value.objectValue else { return fail("must be an object, not \(value.kindName)") }
-            return PayloadField.validate(members, against: fields, path: path)
+            return PayloadField.validate(members, against: fields, path: path())
         }
         return nil
     }

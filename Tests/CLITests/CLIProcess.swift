@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 import Synchronization
 
 /// CLIProcess runs the built `samverkan` binary as a real process, as an operator would.
@@ -56,40 +57,7 @@ struct CLIProcess {
     }
 }
 
-/// Collector drains a process's pipes while it runs, so a chatty process never blocks on a full pipe.
-final class Collector: Sendable {
-    private let out: Mutex<Data> = Mutex(Data())
-    private let err: Mutex<Data> = Mutex(Data())
-    private let outPipe: Pipe
-    private let errPipe: Pipe
-
-    init(out: Pipe, err: Pipe) {
-        outPipe = out
-        errPipe = err
-        out.fileHandleForReading.readabilityHandler = { [self] handle in
-            let chunk = handle.availableData
-            self.out.withLock { $0.append(chunk) }
-        }
-        err.fileHandleForReading.readabilityHandler = { [self] handle in
-            let chunk = handle.availableData
-            self.err.withLock { $0.append(chunk) }
-        }
-    }
-
-    /// What has arrived on stdout so far.
-    var stdoutSoFar: String { out.withLock { String(decoding: $0, as: UTF8.self) } }
-
-    /// Stops reading, drains what is left and returns both streams.
-    func finish() -> (String, String) {
-        outPipe.fileHandleForReading.readabilityHandler = nil
-        errPipe.fileHandleForReading.readabilityHandler = nil
-        let restOut = (try? outPipe.fileHandleForReading.readToEnd()) ?? nil
-        let restErr = (try? errPipe.fileHandleForReading.readToEnd()) ?? nil
-        out.withLock { $0.append(restOut ?? Data()) }
-        err.withLock { $0.append(restErr ?? Data()) }
-        return (out.withLock { String(decoding: $0, as: UTF8.self) }, err.withLock { String(decoding: $0, as: UTF8.self) })
-    }
-}
+typealias Collector = OutputCollector
 
 func makeTemporaryDirectory(_ name: String) -> String {
     NSTemporaryDirectory() + "samverkan-cli-\(name)-\(UUID().uuidString)"

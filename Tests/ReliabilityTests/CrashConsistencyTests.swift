@@ -9,8 +9,9 @@ import Testing
 #endif
 
 extension ReliabilityProcessTests {
-    /// SIGKILL at random moments while a serving node ingests pushed batches, and while views are
-    /// rebuilt or caught up. Local appends are covered by CLITests' CrashTests.
+    /// SIGKILL at random moments while a serving node ingests pushed batches, while it appends for
+    /// clients of its API, and while views are rebuilt or caught up. (`samverkan append` loops killed
+    /// mid-way are CLITests' CrashTests.)
     @Suite(.serialized) struct CrashConsistencyTests {
         /// Kills a node in the middle of large pushes; what it acknowledged must survive, exactly.
         @Test func killedWhileIngestingPushedBatchesLosesNoAcknowledgedEvent() throws {
@@ -105,9 +106,7 @@ extension ReliabilityProcessTests {
                 process.arguments = arguments
                 let collector = Collector(process)
                 try process.run()
-                // Within the earlier part of the window: a catch-up of 500 events is shorter than a whole rebuild,
-                // and the one-transaction rebuild is quick, so late draws would mostly miss the process.
-                usleep(UInt32(Double.random(in: 0.01...max(0.02, window * 0.6), using: &random) * 1_000_000))
+                usleep(UInt32(Double.random(in: 0.01...window, using: &random) * 1_000_000))
                 if process.isRunning { kills += 1 }
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
@@ -119,7 +118,68 @@ extension ReliabilityProcessTests {
                 #expect(caughtUp == ["programme", "followup", "meetings"].map { digests?[$0]?.stringValue ?? "?" }, "round \(round)")
             }
             print("crash harness, views: \(kills) kills in \(rounds) rounds, seed \(harnessSeed(0xBEEF))")
-            #expect(kills >= rounds / 2, "most kills should land while the process runs")
+            #expect(kills >= rounds * 3 / 4, "most kills should land while the process runs")
+        }
+
+        /// Kills a serving node while clients append over its API (`POST /v1/events`, the group
+        /// committer); every event answered 201 must be stored after the restart, at its seq and hash.
+        @Test func killedWhileAppendingOverTheAPILosesNoAcknowledgedEvent() throws {
+            var random = SplitMix64(seed: harnessSeed(0xA99E))
+            let node = try Node(name: "kas-server", municipality: 231)
+            defer { node.destroy() }
+            let rounds = killRounds(6)
+            let acknowledged = Mutex<[Int64: String]>([:])  // seq → hash of every 201 answer
+            var kills = 0
+            var origin: Origin?
+            for round in 0..<rounds {
+                try node.start()
+                let port = node.port
+                let writers = DispatchGroup()
+                for writer in 0..<6 {
+                    writers.enter()
+                    Thread {
+                        defer { writers.leave() }
+                        var n = 0
+                        while true {
+                            n += 1
+                            let meeting = "crash-\(round)-\(writer)-\(n)"
+                            let body: JSONValue = [
+                                "channel": "region", "stream": .string("meeting/\(meeting)"), "type": "meeting.scheduled",
+                                "author": "test.writer",
+                                "payload": [
+                                    "meeting": .string(meeting), "date": "2025-09-01", "host": 231, "place": "Kaskö stadshus",
+                                ],
+                            ]
+                            guard let answer = try? http(port, "POST", "/v1/events", body: CanonicalJSON.encode(body), timeout: 10),
+                                answer.status == 201, let seq = answer.json["seq"]?.int64Value, let hash = answer.json["hash"]?.stringValue
+                            else { return }
+                            acknowledged.withLock { $0[seq] = hash }
+                        }
+                    }.start()
+                }
+                usleep(UInt32.random(in: 20_000...600_000, using: &random))
+                if node.isRunning { kills += 1 }
+                node.crash()
+                writers.wait()
+                #expect(try node.verify() == nil, "round \(round)")
+                let vector = try node.regionalVector()
+                origin = origin ?? vector.keys.first?.origin
+                let held = origin.map { vector[ChainKey(channel: .region, origin: $0)] } ?? .empty
+                let acked = acknowledged.withLock { $0 }
+                let highest = acked.keys.max() ?? 0
+                #expect(held.seq >= highest, "round \(round): acknowledged up to seq \(highest), holds \(held.seq)")
+                if held.seq == highest, highest > 0 { #expect(held.hash.hex == acked[highest], "round \(round): the head's hash") }
+            }
+            print("crash harness, API appends: \(kills) kills in \(rounds) rounds, \(acknowledged.withLock { $0.count }) acknowledged, seed \(harnessSeed(0xA99E))")
+            #expect(kills >= rounds * 3 / 4)
+            // Every acknowledged event is stored at its seq with its hash, and nothing else is.
+            var stored: [Int64: String] = [:]
+            for event in try node.storedEvents() where event.channel == .region { stored[event.seq] = event.hash.hex }
+            let acked = acknowledged.withLock { $0 }
+            let wrong = acked.filter { stored[$0.key] != $0.value }
+            #expect(wrong.isEmpty, "\(wrong.count) acknowledged events missing or different, e.g. seq \(wrong.keys.sorted().prefix(5))")
+            #expect(acked.count >= rounds, "the writers should have been acknowledged in most rounds")
+            #expect(Set(stored.keys) == Set(1...Int64(max(1, stored.count))) || stored.isEmpty)
         }
 
         /// The rounds of a mode: `SAMVERKAN_KILL_ROUNDS` in the long mode (scripts/crash-harness.sh).

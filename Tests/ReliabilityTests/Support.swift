@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import ProcessSupport
 import Synchronization
 import Testing
 
@@ -10,9 +11,13 @@ import Testing
 /// Every suite that starts processes runs inside this one, one at a time (2 cores, real ports).
 @Suite(.serialized) enum ReliabilityProcessTests {}
 
-/// The built `samverkan` binary (next to the test bundle) and the repository's scripts folder.
+/// The built `samverkan` binary (next to the test bundle, or `SAMVERKAN_BINARY`: the long modes run
+/// a release build's nodes from a debug test bundle) and the repository's scripts folder.
 enum Paths {
     static let samverkan: URL = {
+        if let chosen = ProcessInfo.processInfo.environment["SAMVERKAN_BINARY"], !chosen.isEmpty {
+            return URL(fileURLWithPath: chosen)
+        }
         let folders = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL.deletingLastPathComponent(), Bundle.main.bundleURL,
@@ -43,37 +48,7 @@ func samverkan(_ arguments: [String], timeout: Double = 60) throws -> (status: I
     return (process.terminationStatus, out, err)
 }
 
-/// Collector drains a process's stdout and stderr while it runs, so a full pipe never blocks it.
-final class Collector: Sendable {
-    private let buffers = Mutex<(Data, Data)>((Data(), Data()))
-    private let pipes: (Pipe, Pipe)
-
-    init(_ process: Process) {
-        pipes = (Pipe(), Pipe())
-        process.standardOutput = pipes.0
-        process.standardError = pipes.1
-        pipes.0.fileHandleForReading.readabilityHandler = { [self] in
-            let chunk = $0.availableData
-            buffers.withLock { $0.0.append(chunk) }
-        }
-        pipes.1.fileHandleForReading.readabilityHandler = { [self] in
-            let chunk = $0.availableData
-            buffers.withLock { $0.1.append(chunk) }
-        }
-    }
-
-    var stdoutSoFar: String { buffers.withLock { String(decoding: $0.0, as: UTF8.self) } }
-
-    func finish() -> (String, String) {
-        for pipe in [pipes.0, pipes.1] { pipe.fileHandleForReading.readabilityHandler = nil }
-        let rest = (try? pipes.0.fileHandleForReading.readToEnd() ?? nil, try? pipes.1.fileHandleForReading.readToEnd() ?? nil)
-        return buffers.withLock {
-            $0.0.append(rest.0 ?? Data())
-            $0.1.append(rest.1 ?? Data())
-            return (String(decoding: $0.0, as: UTF8.self), String(decoding: $0.1, as: UTF8.self))
-        }
-    }
-}
+typealias Collector = OutputCollector
 
 /// A `samverkan serve` process on 127.0.0.1, made with `samverkan init`, stopped by the test.
 final class Node {
@@ -147,8 +122,21 @@ final class Node {
 
     /// The hashes of every event the node holds.
     func storedHashes() throws -> Set<String> {
+        Set(try storedEvents().map(\.hash.hex))
+    }
+
+    /// Every event the node holds, of every channel.
+    func storedEvents() throws -> [Event] {
         let answer = try samverkan(["log", "--data", data, "--json"])
-        return Set(try answer.stdout.split(separator: "\n").map { try Event(wireJSON: Array($0.utf8)).hash.hex })
+        guard answer.status == 0 else { throw Failure("log of \(name): \(answer.stderr)") }
+        return try answer.stdout.split(separator: "\n").map { try Event(wireJSON: Array($0.utf8)) }
+    }
+
+    /// The whole vector (every channel the file holds), read from the file with the CLI.
+    func fullVector() throws -> VersionVector {
+        let answer = try samverkan(["vector", "--data", data])
+        guard answer.status == 0 else { throw Failure("vector of \(name): \(answer.stderr)") }
+        return try VersionVector(json: JSONParser.parse(answer.stdout))
     }
 
     /// The digest of a view after catching up, as `samverkan digest` prints it.

@@ -114,6 +114,7 @@ extension ReliabilityProcessTests {
                 #expect(try node.verify() == nil, "round \(round)")
                 let caughtUp = try ["programme", "followup", "meetings"].map { try node.digest($0) }
                 let rebuilt = try samverkan(["rebuild", "--data", node.data])
+                #expect(rebuilt.status == 0, "round \(round): rebuild after the kill: \(rebuilt.stderr)")
                 let digests = try JSONParser.parse(rebuilt.stdout)["digests"]
                 #expect(caughtUp == ["programme", "followup", "meetings"].map { digests?[$0]?.stringValue ?? "?" }, "round \(round)")
             }

@@ -34,8 +34,10 @@ public struct HTTPRequestTarget: Sendable, Equatable {
             return
         }
         // Absolute form is rare from clients but required of servers (RFC 9112 §3.2.2).
-        if let scheme = rest.firstRange(of: "://"), !rest.hasPrefix("/") {
-            let afterAuthority = rest[scheme.upperBound...]
+        // Searched on bytes: every request comes through here, and the generic string searches
+        // (`firstRange(of:)`, `contains(_:)` with a string) cost an eighth of a small request's CPU time.
+        if rest.utf8.first != UInt8(ascii: "/"), let scheme = Self.schemeSeparatorEnd(rest) {
+            let afterAuthority = rest[scheme...]
             rest = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
             if rest.hasPrefix("?") { rest = "/" + rest }
         }
@@ -50,8 +52,8 @@ public struct HTTPRequestTarget: Sendable, Equatable {
             queryPart = nil
         }
         // A fragment is never sent on the wire; one here means a broken or hostile client.
-        if rest.contains("#") { return nil }
-        guard let decodedPath = Self.percentDecode(pathPart, plusIsSpace: false), !decodedPath.contains("\0") else {
+        if rest.utf8.contains(UInt8(ascii: "#")) { return nil }
+        guard let decodedPath = Self.percentDecode(pathPart, plusIsSpace: false), !decodedPath.utf8.contains(0) else {
             return nil
         }
         path = decodedPath
@@ -64,6 +66,20 @@ public struct HTTPRequestTarget: Sendable, Equatable {
             items.append(QueryItem(name: name, value: value))
         }
         query = items
+    }
+
+    /// Where the authority begins in an absolute-form target: just after its first `://`.
+    static func schemeSeparatorEnd(_ text: Substring) -> Substring.Index? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: ":") {
+                let slashes = bytes[bytes.index(after: index)...].prefix(2)
+                if slashes.elementsEqual("//".utf8) { return bytes.index(index, offsetBy: 3) }
+            }
+            index = bytes.index(after: index)
+        }
+        return nil
     }
 
     /// The value of the first query item with this name, if any.

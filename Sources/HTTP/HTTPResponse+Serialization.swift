@@ -1,6 +1,6 @@
 extension HTTPResponse {
     /// Framing fields the server owns; a responder's copies are dropped so framing can't be broken.
-    private static let framingFields: Set<String> = ["content-length", "transfer-encoding", "connection"]
+    private static let framingFields = ["content-length", "transfer-encoding", "connection"]
 
     /// Whether this status is sent without a body and without `Content-Length` (RFC 9110 §6.4.1).
     var isBodiless: Bool {
@@ -13,25 +13,36 @@ extension HTTPResponse {
     ///   - keepAlive: whether the connection stays open; false adds `Connection: close`.
     ///   - requestVersion: HTTP/1.0 clients need `Connection: keep-alive` to keep the connection.
     func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1) -> [UInt8] {
-        var head = "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n"
-        for field in headers where !Self.framingFields.contains(field.name.lowercased()) {
+        // Written as bytes: this runs for every answer, and building it as a String cost a busy
+        // node more than parsing the request.
+        var head: [UInt8] = []
+        head.reserveCapacity(160 + headers.count * 48)
+        head += "HTTP/1.1 ".utf8
+        head += String(status.code).utf8
+        head.append(.space)
+        head += status.reasonPhrase.utf8
+        head += "\r\n".utf8
+        for field in headers where !Self.framingFields.contains(where: { HTTPHeaders.sameName($0, field.name) }) {
+            head += field.name.utf8
+            head += ": ".utf8
             // CR or LF in a value would let a handler's data split the response; neutralize them.
-            // Scalars, not Characters: "\r\n" is a single Character in Swift.
-            var value = ""
-            value.unicodeScalars.append(
-                contentsOf: field.value.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 })
-            head += "\(field.name): \(value)\r\n"
+            for byte in field.value.utf8 {
+                head.append(byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") ? .space : byte)
+            }
+            head += "\r\n".utf8
         }
         if !isBodiless {
-            head += "Content-Length: \(body.count)\r\n"
+            head += "Content-Length: ".utf8
+            head += String(body.count).utf8
+            head += "\r\n".utf8
         }
         if !keepAlive {
-            head += "Connection: close\r\n"
+            head += "Connection: close\r\n".utf8
         } else if requestVersion == .http1_0 {
-            head += "Connection: keep-alive\r\n"
+            head += "Connection: keep-alive\r\n".utf8
         }
-        head += "\r\n"
-        return Array(head.utf8)
+        head += "\r\n".utf8
+        return head
     }
 
     /// Whether the body is sent for this request method.

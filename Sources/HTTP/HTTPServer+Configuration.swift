@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 extension HTTPServer {
     /// Configuration holds the address, limits and timeouts of a server.
@@ -60,7 +61,26 @@ extension HTTPServer {
 
         /// Writes each log line to standard error, one `write` per line so lines never interleave.
         public static let standardErrorSink: @Sendable (String) -> Void = { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            writeLineToStandardError(line)
+        }
+
+        /// Writes `line` and a newline to stderr in one `write(2)` where it fits, so lines of several
+        /// threads do not interleave; without Foundation's `FileHandle`, whose wrapping cost a busy node
+        /// a tenth of its CPU time per logged request.
+        public static func writeLineToStandardError(_ line: String) {
+            var bytes = Array(line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        return  // a closed or full stderr must not take the server down
+                    }
+                    offset += written
+                }
+            }
         }
 
         /// The parser limits these settings imply.

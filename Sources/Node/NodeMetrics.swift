@@ -12,13 +12,15 @@ final class NodeMetrics: Sendable {
         var appends = 0
         var ingests: [String: Int] = [:]
         var refusals: [String: Int] = [:]
-        var requests: [Int: Int] = [:]
-        var latencyCounts = [Int](repeating: 0, count: NodeMetrics.latencyBuckets.count)
-        var latencySum = 0.0
-        var latencyTotal = 0
     }
 
     private let counts = Mutex(Counts())
+    /// Answered requests by status (100–599 at index status − 100), then one per latency bucket, then the
+    /// total and the summed microseconds: counted without a lock, since every request adds to them.
+    private let requestCounters = AtomicCounters(count: NodeMetrics.latencyBase + NodeMetrics.latencyBuckets.count + 2)
+    private static let latencyBase = 500
+    private static var totalIndex: Int { latencyBase + latencyBuckets.count }
+    private static var microsecondsIndex: Int { totalIndex + 1 }
 
     /// Counts local appends.
     func recordAppends(_ count: Int) { counts.withLock { $0.appends += count } }
@@ -35,14 +37,12 @@ final class NodeMetrics: Sendable {
 
     /// Counts one answered HTTP request.
     func recordRequest(status: Int, seconds: Double) {
-        counts.withLock { counts in
-            counts.requests[status, default: 0] += 1
-            for (index, bound) in NodeMetrics.latencyBuckets.enumerated() where seconds <= bound {
-                counts.latencyCounts[index] += 1
-            }
-            counts.latencySum += seconds
-            counts.latencyTotal += 1
+        if (100...599).contains(status) { requestCounters.add(1, at: status - 100) }
+        for (index, bound) in NodeMetrics.latencyBuckets.enumerated() where seconds <= bound {
+            requestCounters.add(1, at: NodeMetrics.latencyBase + index)
         }
+        requestCounters.add(Int((max(0, seconds) * 1_000_000).rounded()), at: NodeMetrics.microsecondsIndex)
+        requestCounters.add(1, at: NodeMetrics.totalIndex)
     }
 
     /// The counters in Prometheus text format.
@@ -69,8 +69,8 @@ final class NodeMetrics: Sendable {
             "# HELP samverkan_http_requests_total HTTP requests answered, by status.",
             "# TYPE samverkan_http_requests_total counter",
         ]
-        for status in snapshot.requests.keys.sorted() {
-            lines.append("samverkan_http_requests_total{status=\"\(status)\"} \(snapshot.requests[status]!)")
+        for status in 100...599 where requestCounters[status - 100] > 0 {
+            lines.append("samverkan_http_requests_total{status=\"\(status)\"} \(requestCounters[status - 100])")
         }
         lines += [
             "# HELP samverkan_http_request_duration_seconds Time to answer a request.",
@@ -78,12 +78,13 @@ final class NodeMetrics: Sendable {
         ]
         for (index, bound) in NodeMetrics.latencyBuckets.enumerated() {
             lines.append(
-                "samverkan_http_request_duration_seconds_bucket{le=\"\(Self.number(bound))\"} \(snapshot.latencyCounts[index])")
+                "samverkan_http_request_duration_seconds_bucket{le=\"\(Self.number(bound))\"} \(requestCounters[Self.latencyBase + index])")
         }
+        let total = requestCounters[Self.totalIndex]
         lines += [
-            "samverkan_http_request_duration_seconds_bucket{le=\"+Inf\"} \(snapshot.latencyTotal)",
-            "samverkan_http_request_duration_seconds_sum \(Self.number(snapshot.latencySum))",
-            "samverkan_http_request_duration_seconds_count \(snapshot.latencyTotal)",
+            "samverkan_http_request_duration_seconds_bucket{le=\"+Inf\"} \(total)",
+            "samverkan_http_request_duration_seconds_sum \(Self.number(Double(requestCounters[Self.microsecondsIndex]) / 1_000_000))",
+            "samverkan_http_request_duration_seconds_count \(total)",
         ]
         return lines
     }

@@ -69,7 +69,7 @@ enum ServeCommand: Command {
         guard level >= .info else { return nil }
         return { line in
             let withLevel = line.hasPrefix("{") ? "{\"level\":\"info\",\"msg\":\"request\"," + line.dropFirst() : line
-            FileHandle.standardError.write(Data((withLevel + "\n").utf8))
+            HTTPServer.Configuration.writeLineToStandardError(withLevel)
         }
     }
 }

@@ -25,9 +25,11 @@ extension EventLog {
     /// Appends local events in one transaction, each judged on its own: the valid ones are stored,
     /// in order, and each invalid one (content, channel, expected version) gets its own error
     /// without affecting the others. A storage error stores none and is thrown.
-    public func appendEach(_ batch: [NewEvent]) throws -> [Result<Event, EventLogError>] {
+    /// `alreadyJudged`: every event passed `judgement` just before (the group committer judges on its
+    /// callers' threads, outside the serial queue, so two cores share that work).
+    public func appendEach(_ batch: [NewEvent], alreadyJudged: Bool = false) throws -> [Result<Event, EventLogError>] {
         guard !batch.isEmpty else { return [] }
-        let refusals = batch.map(judge)
+        let refusals = alreadyJudged ? batch.map { _ in nil } : batch.map(judge)
         let accepted = zip(batch, refusals).filter { $0.1 == nil }.map(\.0)
         let stored = accepted.isEmpty ? [] : try database.inTransaction(.immediate) { try appendJudged(accepted, each: true) }
         var results: [Result<Event, EventLogError>] = []
@@ -39,8 +41,19 @@ extension EventLog {
         return results
     }
 
+    /// The content and channel check of `append`, as a closure any thread may call: it reads only the
+    /// node's identity and the validator, never the database.
+    public var judgement: @Sendable (NewEvent) -> EventLogError? {
+        let (identity, validator) = (identity, validator)
+        return { EventLog.judge($0, identity: identity, validator: validator) }
+    }
+
     /// Why `new` may not be appended by this node, or nil.
     private func judge(_ new: NewEvent) -> EventLogError? {
+        Self.judge(new, identity: identity, validator: validator)
+    }
+
+    private static func judge(_ new: NewEvent, identity: NodeIdentity, validator: any ContentValidator) -> EventLogError? {
         guard identity.readableChannels.contains(new.channel) else {
             return EventLogError.channelNotWritable(
                 channel: new.channel.description, municipality: identity.municipality.rawValue)

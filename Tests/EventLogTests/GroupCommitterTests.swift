@@ -31,6 +31,44 @@ import Testing
         #expect(try queue.sync { try $0.streamVersion(StreamID("note/3")!) } == 25)
     }
 
+    /// Many callers, small groups, some invalid events: every caller gets its own answer (none waits
+    /// forever for a lead that nobody holds), and exactly the valid events are stored, once each.
+    @Test func manyCallersWithInvalidEventsAllGetTheirOwnAnswer() throws {
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        let queue = DatabaseQueue(label: "test.group", resource: log)
+        let committer = GroupCommitter(queue: queue, maximumBatch: 5) { $0 }
+        let answers = Mutex<(stored: [String], refused: [String])>(([], []))
+        let group = DispatchGroup()
+        for thread in 0..<48 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                for index in 0..<20 {
+                    let text = "t\(thread) n\(index)"
+                    let invalid = (thread + index) % 7 == 0
+                    let event = try! note(text, type: invalid ? "test.unknown" : "test.note")
+                    do {
+                        let answer = try committer.append(event)
+                        #expect(answer.event.payload["text"]?.stringValue == text)
+                        answers.withLock { $0.stored.append(text) }
+                    } catch {
+                        answers.withLock { $0.refused.append(text) }
+                    }
+                }
+            }.start()
+        }
+        #expect(group.wait(timeout: .now() + 120) == .success, "a caller never got its answer")
+        let (stored, refused) = answers.withLock { $0 }
+        #expect(stored.count + refused.count == 960)
+        var invalid = 0
+        for thread in 0..<48 { for index in 0..<20 where (thread + index) % 7 == 0 { invalid += 1 } }
+        #expect(refused.count == invalid)
+        let held = try queue.sync { try $0.changes(after: 0, limit: 2_000) }
+        #expect(held.map(\.event.seq) == Array(1...Int64(stored.count)))
+        #expect(Set(held.compactMap { $0.event.payload["text"]?.stringValue }) == Set(stored))
+    }
+
     @Test func anInvalidEventFailsOnlyItsOwnCaller() throws {
         let (log, directory) = try makeTemporaryLog()
         defer { cleanUp(directory) }

@@ -1,34 +1,33 @@
 import Dispatch
+import Foundation
 import EventModel
 import Synchronization
 
 /// GroupCommitter turns appends that arrive concurrently, one event each, into shared transactions.
 ///
-/// Callers queue their event; one of them at a time leads. The leader commits every event waiting at
-/// that moment (up to `maximumBatch`) in one durable transaction on the log's serial queue, wakes the
-/// callers whose events were in it, and goes on until its own event is committed; then it hands the
-/// lead to the first caller still waiting, or gives it up. While one commit waits for the disk, the
-/// next group forms, so the log pays one fsync per group instead of per event, with no timer and no
-/// added latency when only one caller is active. Callers in a finished group return on their own
-/// threads at once: none of them has to pass through the serial queue again (which, with 32 callers,
-/// put 32 thread switches between two commits).
+/// Callers queue their event and wait; one committer thread takes every event waiting at that moment
+/// (up to `maximumBatch`), commits them in one durable transaction on the log's serial queue, wakes
+/// their callers and takes the next group, which formed while the disk was busy. So the log pays one
+/// fsync per group instead of per event, with no timer. The thread is started by the first append and
+/// ends after a second without work. (Callers taking turns at committing, as before, cost a thread
+/// switch between each two commits: on two cores with 32 callers that, not the disk, set the pace.)
 ///
 /// Each event is judged on its own, as `EventLog.append(_:)` would judge it alone (content and channel
 /// on the caller's thread, the expected version in the transaction): an invalid event, a refused
-/// channel or a wrong expected version fails only that caller. A storage error
-/// fails every event of the group, none of which is then stored. Acknowledgements are given only
-/// after the commit.
+/// channel or a wrong expected version fails only that caller. A storage error fails every event of
+/// the group, none of which is then stored. Acknowledgements are given only after the commit.
 public final class GroupCommitter<Resource>: Sendable {
     /// The most events committed in one transaction.
     public let maximumBatch: Int
     private let queue: DatabaseQueue<Resource>
     private let log: @Sendable (Resource) -> EventLog
     private let line = Mutex(Line())
+    private let work = DispatchSemaphore(value: 0)
     private let judgement: @Sendable (NewEvent) -> EventLogError?
 
     private struct Line {
         var waiting: [Ticket] = []
-        var isLed = false
+        var hasCommitter = false
     }
 
     /// Commits through `queue`, on the log that `log` finds in its resource.
@@ -45,46 +44,43 @@ public final class GroupCommitter<Resource>: Sendable {
         // what needs the chain and the disk has to run one at a time.
         if let refusal = judgement(event) { throw refusal }
         let ticket = Ticket(event)
-        var leads = line.withLock { line -> Bool in
+        let startsCommitter = line.withLock { line -> Bool in
             line.waiting.append(ticket)
-            guard !line.isLed else { return false }
-            line.isLed = true
+            guard !line.hasCommitter else { return false }
+            line.hasCommitter = true
             return true
         }
-        while ticket.result == nil {
-            if !leads {
-                ticket.wake.wait()  // committed by a leader, or made the leader
-                leads = ticket.result == nil
-                continue
-            }
-            lead(until: ticket)
+        if startsCommitter {
+            let thread = Thread { [self] in runCommitter() }
+            thread.name = "group-commit"
+            thread.start()
         }
+        work.signal()
+        ticket.wake.wait()
         return try ticket.result!.get()
     }
 
-    /// Commits groups until `own` is committed, then passes the lead on.
-    private func lead(until own: Ticket) {
-        while own.result == nil {
+    private func runCommitter() {
+        while true {
             let group = line.withLock { line -> [Ticket] in
                 let taken = Array(line.waiting.prefix(maximumBatch))
                 line.waiting.removeFirst(taken.count)
                 return taken
             }
-            guard !group.isEmpty else {
-                own.result = .failure(EventLogError.database(groupLost))
-                break
+            if !group.isEmpty {
+                commit(group)
+                for ticket in group { ticket.wake.signal() }
+                continue
             }
-            commit(group)
-            for ticket in group where ticket !== own { ticket.wake.signal() }
-        }
-        let next = line.withLock { line -> Ticket? in
-            guard let first = line.waiting.first else {
-                line.isLed = false
-                return nil
+            if work.wait(timeout: .now() + 1) == .timedOut {
+                let ends = line.withLock { line -> Bool in
+                    guard line.waiting.isEmpty else { return false }
+                    line.hasCommitter = false
+                    return true
+                }
+                if ends { return }
             }
-            return first
         }
-        next?.wake.signal()
     }
 
     private func commit(_ group: [Ticket]) {
@@ -101,14 +97,10 @@ public final class GroupCommitter<Resource>: Sendable {
         }
     }
 
-    private var groupLost: DatabaseError {
-        DatabaseError(resultCode: 1, message: "the group commit lost an event (a bug)")
-    }
-
     /// One caller's event and, once committed, its answer.
     ///
-    /// `@unchecked Sendable`: `result` is written by the leader before it signals `wake`, and read by
-    /// the caller after `wake` (or by the caller itself while it leads).
+    /// `@unchecked Sendable`: `result` is written by the committer thread before it signals `wake`, and
+    /// read by the caller after `wake`.
     final class Ticket: @unchecked Sendable {
         let event: NewEvent
         var result: Result<(Event, Int64), any Error>?

@@ -22,7 +22,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD`, or returns nil.
     public init?(_ text: some StringProtocol) {
-        let bytes = Array(text.utf8)
+        let bytes = Array(String(text).utf8)  // one conversion, then concrete code (see EnvelopeText.isToken)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

@@ -7,6 +7,7 @@ public enum Channel: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `region` or `municipality/<code>` with a member code, or returns nil.
     public init?(_ text: some StringProtocol) {
+        let text = String(text)  // one conversion, then concrete code (see EnvelopeText.isToken)
         if text == "region" {
             self = .region
             return

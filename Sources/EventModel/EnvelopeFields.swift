@@ -8,8 +8,9 @@ public struct StreamID: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Validates `text`, or returns nil.
     public init?(_ text: some StringProtocol) {
+        let text = String(text)  // see EnvelopeText.isToken
         guard EnvelopeText.isToken(text, maximumLength: Self.maximumLength, extra: "._:/@-") else { return nil }
-        rawValue = String(text)
+        rawValue = text
     }
 
     /// The identifier text.
@@ -29,10 +30,11 @@ public struct EventType: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Validates `text`, or returns nil.
     public init?(_ text: some StringProtocol) {
+        let text = String(text)  // see EnvelopeText.isToken
         guard let first = text.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
             EnvelopeText.isToken(text, maximumLength: Self.maximumLength, extra: "._-", allowsUppercase: false)
         else { return nil }
-        rawValue = String(text)
+        rawValue = text
     }
 
     /// The type text.
@@ -52,13 +54,14 @@ public struct Author: Sendable, Hashable, CustomStringConvertible {
 
     /// Validates `text`, or returns nil.
     public init?(_ text: some StringProtocol) {
+        let text = String(text)  // see EnvelopeText.isToken
         // Counting characters means breaking graphemes; a text of at most 128 bytes has at most 128 of them, so
         // only longer texts are counted. Control characters are single bytes below 0x80 in UTF-8, which no
         // other scalar's bytes are, so the bytes are scanned instead of the scalars.
         guard !text.isEmpty, text.utf8.count <= Self.maximumLength || text.count <= Self.maximumLength,
             !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
         else { return nil }
-        rawValue = String(text)
+        rawValue = text
     }
 
     /// The author text.
@@ -66,11 +69,11 @@ public struct Author: Sendable, Hashable, CustomStringConvertible {
 }
 
 enum EnvelopeText {
-    static func isToken(
-        _ text: some StringProtocol, maximumLength: Int, extra: String, allowsUppercase: Bool = true
-    ) -> Bool {
+    static func isToken(_ text: String, maximumLength: Int, extra: String, allowsUppercase: Bool = true) -> Bool {
         // Checked for every envelope read, received or appended: walks the bytes in place and looks the few
-        // extra characters up in `extra` itself, so nothing is allocated.
+        // extra characters up in `extra` itself, so nothing is allocated. A `String`, not `some StringProtocol`:
+        // generic code called from another module runs unspecialized, through a protocol witness per byte,
+        // which made these checks 15 % of a rebuild's instructions; the public initialisers convert once.
         let bytes = text.utf8
         guard (1...maximumLength).contains(bytes.count) else { return false }
         return bytes.allSatisfy { byte in

@@ -18,7 +18,7 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses 64 lowercase hexadecimal digits, or returns nil.
     public init?(hex: some StringProtocol) {
-        let digits = Array(hex.utf8)
+        let digits = Array(String(hex).utf8)  // one conversion, then concrete code (see EnvelopeText.isToken)
         guard digits.count == 64 else { return nil }
         var bytes = [UInt8](repeating: 0, count: 32)
         for position in 0..<32 {

@@ -8,6 +8,7 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Validates `text`, or returns nil.
     public init?(_ text: some StringProtocol) {
+        let text = String(text)  // one conversion, then concrete code (see EnvelopeText.isToken)
         let bytes = Array(text.utf8)
         guard (1...Self.maximumLength).contains(bytes.count), let first = bytes.first, let last = bytes.last,
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first), last != UInt8(ascii: "-")
@@ -17,7 +18,7 @@ public struct NodeID: Sendable, Hashable, Comparable, CustomStringConvertible {
                 || $0 == UInt8(ascii: "-")
         }
         guard allowed else { return nil }
-        rawValue = String(text)
+        rawValue = text
     }
 
     /// The identifier text.
@@ -43,6 +44,7 @@ public struct Origin: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// Parses `node.incarnation`, e.g. `krs-server.1`, or returns nil.
     public init?(_ text: some StringProtocol) {
+        let text = String(text)
         guard let dot = text.lastIndex(of: "."), let node = NodeID(text[..<dot]) else { return nil }
         let digits = text[text.index(after: dot)...]
         guard !digits.isEmpty, digits.count <= 7, digits.first != "0", digits.allSatisfy(\.isASCII),

@@ -38,6 +38,10 @@ public final class Database {
         try execute("PRAGMA journal_mode=WAL")
         try execute(durability == .full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
         try execute("PRAGMA foreign_keys=ON")
+        // 16 MiB of page cache instead of SQLite's 2 MiB: with the default, an ingesting node spent
+        // 9 % of its time in pread(2) re-reading index pages of the events table. A node opens a few
+        // connections, so this stays well inside the 150 MB a node may use.
+        try execute("PRAGMA cache_size=-16384")
     }
 
     deinit { close() }

@@ -1,4 +1,6 @@
 import EventModel
+import Foundation
+import Synchronization
 
 extension PeerSync {
     /// What one round did.
@@ -27,7 +29,8 @@ extension PeerSync {
         let request = PullRequest(
             vector: try store.vector(channels: channels), maxEvents: settings.pageEvents, maxBytes: settings.pageBytes,
             waitMillis: waitMillis, excluding: currentlyExcluded(), channels: peer.region == nil ? nil : channels)
-        let response = try transport.pull(request)
+        let response = try fetch(request)
+        prefetchNext(after: response, for: request)
         // Heads may come alone: a peer that sees a fork in our vector sends its signed head for that place.
         let outcomes =
             response.events.isEmpty && response.heads.isEmpty
@@ -60,6 +63,51 @@ extension PeerSync {
             $0.forks = Array(Set($0.forks + forks + vectorForks)).sorted()
         }
         return round
+    }
+
+    /// The answer to `request`: the page asked for ahead when it was asked with this very request, else a fresh pull.
+    private func fetch(_ request: PullRequest) throws -> PullResponse {
+        let ahead = prefetched.withLock { page -> PrefetchedPage? in
+            defer { page = nil }
+            return page
+        }
+        // A failed or late page asked ahead is asked again: the round then fails or succeeds as it did without it.
+        if let ahead, ahead.request == request, case .success(let page)? = ahead.answer(timeoutSeconds: 60) {
+            return page
+        }
+        return try transport.pull(request)
+    }
+
+    /// While a page is being stored, asks the peer for the one after it, with the vector this node will hold
+    /// if every event of the page is stored. Catching up, the peer's reading and encoding then overlap this
+    /// node's parsing and storing instead of taking turns (a pull was a ping-pong between two processes on
+    /// two cores). A page with a refusal, a deferral or a fork leaves another vector, so the next request
+    /// differs and the page asked ahead is dropped unread: nothing is stored from a guess.
+    private func prefetchNext(after response: PullResponse, for request: PullRequest) {
+        guard response.hasMore, !response.events.isEmpty, isRunning,
+            let vector = Self.vector(request.vector, advancedBy: response.events)
+        else { return }
+        var next = request
+        next.vector = vector
+        next.waitMillis = 0
+        let page = PrefetchedPage(request: next)
+        prefetched.withLock { $0 = page }
+        let thread = Thread { [transport] in page.deliver(Result { try transport.pull(page.request) }) }
+        thread.name = "samverkan.peer.prefetch"
+        thread.start()
+    }
+
+    /// `vector` with each chain of `events` (wire form, in chain order) moved to its last event; nil when the
+    /// page is not a contiguous continuation of `vector`.
+    static func vector(_ vector: VersionVector, advancedBy events: [JSONValue]) -> VersionVector? {
+        var advanced = vector
+        for wire in events {
+            guard let key = chainKey(of: wire), let seq = wire["seq"]?.int64Value, seq == advanced[key].seq + 1,
+                let hex = wire["hash"]?.stringValue, let hash = EventHash(hex: hex)
+            else { return nil }
+            advanced[key] = ChainHead(seq: seq, hash: hash)
+        }
+        return advanced
     }
 
     /// Pushes everything the peer lacks, page by page, until it holds all this node has or refuses.
@@ -136,5 +184,25 @@ extension PeerSync {
             let originText = wire["origin"]?.stringValue, let origin = Origin(originText)
         else { return nil }
         return ChainKey(channel: channel, origin: origin)
+    }
+}
+
+/// PrefetchedPage is one pull asked for ahead, and its answer once it arrives.
+final class PrefetchedPage: Sendable {
+    let request: PullRequest
+    private let result = Mutex<Result<PullResponse, any Error>?>(nil)
+    private let arrived = DispatchSemaphore(value: 0)
+
+    init(request: PullRequest) { self.request = request }
+
+    func deliver(_ answer: Result<PullResponse, any Error>) {
+        result.withLock { $0 = answer }
+        arrived.signal()
+    }
+
+    /// The answer, waiting for it at most `timeoutSeconds`; nil if it did not come.
+    func answer(timeoutSeconds: Double) -> Result<PullResponse, any Error>? {
+        guard arrived.wait(timeout: .now() + timeoutSeconds) == .success else { return nil }
+        return result.withLock { $0 }
     }
 }

@@ -35,6 +35,8 @@ public final class PeerSync: Sendable {
     let running = Atomic<Bool>(false)
     let wakeup = DispatchSemaphore(value: 0)
     let finished = DispatchGroup()
+    /// The next page, asked for while the last one is being stored (see `pullOnce`).
+    let prefetched = Mutex<PrefetchedPage?>(nil)
 
     /// Prepares syncing with the peer at `url` through `transport`.
     public init(url: String, store: any ReplicaStore, transport: any PeerTransport, settings: Settings = Settings()) {

@@ -25,6 +25,32 @@ extension ProcessTests {
             #expect(try b.regionalVector() == c.regionalVector())
         }
 
+        /// Small pages, two chains: the puller asks for each next page while it stores the last one
+        /// (`PeerSync.prefetchNext`); what arrives must be exactly what a page-by-page pull gives.
+        @Test func aLogOfManyPagesCatchesUpExactlyWithPagesAskedAhead() throws {
+            let a = try NodeProcess(name: "krs-server", municipality: 287)
+            let b = try NodeProcess(name: "nrp-server", municipality: 545)
+            let c = try NodeProcess(name: "mlx-server", municipality: 475)
+            defer { [a, b, c].forEach { $0.destroy() } }
+            for node in [b, c] {
+                try #"{"sync": {"pageEvents": 25}}"#.write(toFile: node.data + "/samverkan.json", atomically: true, encoding: .utf8)
+            }
+            try a.append(count: 300, meeting: "from-a")
+            try b.append(count: 180, meeting: "from-b")
+            try a.start()
+            try b.start(peers: [a.url])
+            #expect(try eventually(timeout: 60) { try b.eventCount() == 480 })
+            try c.start(peers: [b.url])
+            #expect(try eventually(timeout: 60) { try c.eventCount() == 480 })
+            [a, b, c].forEach { $0.stop() }
+            #expect(try c.regionalVector() == b.regionalVector())
+            #expect(try b.regionalVector().heads.count == 2)
+            for node in [b, c] {
+                let verify = try CLIProcess.run(["verify", "--data", node.data])
+                #expect(verify.status == 0, "\(node.name): \(verify.stdout)")
+            }
+        }
+
         @Test func aNodeStoppedWhileOthersWriteCatchesUpExactly() throws {
             let a = try NodeProcess(name: "krs-server", municipality: 287)
             let b = try NodeProcess(name: "kas-server", municipality: 231)

@@ -51,3 +51,35 @@ import Testing
         }
     }
 }
+
+/// The vector a puller expects to hold after a page: the basis of the page it asks for ahead.
+@Suite struct PrefetchVectorTests {
+    let krs = ChainKey(channel: .region, origin: Origin("krs-server.1")!)
+    let nrp = ChainKey(channel: .region, origin: Origin("nrp-server.2")!)
+
+    func wire(_ key: ChainKey, _ seq: Int64, hash: String? = nil) -> JSONValue {
+        [
+            "channel": .string(key.channel.description), "origin": .string(key.origin.description),
+            "seq": .number(JSONNumber(seq)), "hash": .string(hash ?? EventHash.sha256(Array("\(key)\(seq)".utf8)).hex),
+        ]
+    }
+
+    @Test func aContiguousPageMovesEachChainToItsLastEvent() throws {
+        var start = VersionVector()
+        start[krs] = ChainHead(seq: 2, hash: EventHash.sha256(Array("k2".utf8)))
+        let page = [wire(krs, 3), wire(krs, 4), wire(nrp, 1), wire(nrp, 2), wire(nrp, 3)]
+        let advanced = try #require(PeerSync.vector(start, advancedBy: page))
+        #expect(advanced[krs] == ChainHead(seq: 4, hash: EventHash.sha256(Array("\(krs)4".utf8))))
+        #expect(advanced[nrp] == ChainHead(seq: 3, hash: EventHash.sha256(Array("\(nrp)3".utf8))))
+        #expect(advanced.heads.count == 2)
+    }
+
+    @Test func aPageThatIsNoContinuationGivesNoGuess() {
+        var start = VersionVector()
+        start[krs] = ChainHead(seq: 2, hash: EventHash.sha256(Array("k2".utf8)))
+        #expect(PeerSync.vector(start, advancedBy: [wire(krs, 4)]) == nil)  // a gap
+        #expect(PeerSync.vector(start, advancedBy: [wire(krs, 2)]) == nil)  // held already
+        #expect(PeerSync.vector(start, advancedBy: [wire(krs, 3, hash: "not hex")]) == nil)
+        #expect(PeerSync.vector(start, advancedBy: [["seq": 3]]) == nil)
+    }
+}

@@ -26,11 +26,11 @@ session=""
 reap() {  # every process still in the run's session, by pid: TERM, then KILL
   [ -n "$session" ] || return 0
   local pids
-  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ')
+  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ' || true)  # ps exits 1 when none is left
   [ -n "${pids// }" ] || return 0
   kill -TERM $pids 2>/dev/null || true
   sleep 2
-  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ')
+  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ' || true)  # ps exits 1 when none is left
   [ -n "${pids// }" ] && kill -KILL $pids 2>/dev/null || true
 }
 trap reap EXIT

@@ -4,6 +4,9 @@ import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// PeerAuthentication is how a secured node signs its requests and checks who a peer is; it keeps the
 /// replication layer free of the key types (the node supplies the closures).
@@ -35,6 +38,8 @@ public final class HTTPPeerTransport: PeerTransport {
     let authentication: PeerAuthentication?
     let session: URLSession
     private let tasks = Mutex<[Int: URLSessionDataTask]>([:])
+    /// Sockets of `http://` calls in flight (PlainHTTPExchange), by call.
+    private let sockets = Mutex<[Int: Int32]>([:])
     private let nextTaskID = Atomic<Int>(0)
 
     /// Prepares calls to `baseURL` on behalf of the node `caller`.
@@ -107,6 +112,7 @@ public final class HTTPPeerTransport: PeerTransport {
     /// Cancels every call in flight; each fails as unreachable.
     public func cancelInFlight() {
         for task in tasks.withLock({ Array($0.values) }) { task.cancel() }
+        sockets.withLock { for descriptor in $0.values { _ = shutdown(descriptor, Int32(SHUT_RDWR)) } }
     }
 
     func call(_ method: String, _ path: String, body: JSONValue?, signed: (String) -> Void = { _ in }) throws -> JSONValue {
@@ -130,6 +136,37 @@ public final class HTTPPeerTransport: PeerTransport {
         }
         let taskID = nextTaskID.wrappingAdd(1, ordering: .relaxed).newValue
         defer { _ = tasks.withLock { $0.removeValue(forKey: taskID) } }
+        let (data, status) = try baseURL.scheme == "http" ? plainExchange(request, url: url, bytes: bytes, id: taskID) : sessionExchange(request, id: taskID)
+        let parsed = try? JSONParser.parse(Array(data))
+        guard status == 200 || status == 201 else {
+            throw ReplicationError.http(
+                status: status, message: parsed?["error"]?.stringValue ?? String(decoding: data.prefix(200), as: UTF8.self))
+        }
+        guard let parsed else { throw ReplicationError.badAnswer("\(path) answered with something that is not JSON") }
+        return parsed
+    }
+
+    /// An `http://` call over a socket of its own (see PlainHTTPExchange for why not URLSession).
+    private func plainExchange(_ request: URLRequest, url: URL, bytes: [UInt8], id: Int) throws -> (Data, Int) {
+        let host = url.host ?? "127.0.0.1"
+        let port = url.port ?? 80
+        let target = (URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path) + (url.query.map { "?" + $0 } ?? "")
+        let method = request.httpMethod ?? "GET"
+        var head = "\(method) \(target.isEmpty ? "/" : target) HTTP/1.1\r\nHost: \(host.contains(":") ? "[\(host)]" : host):\(port)\r\n"
+        for (name, value) in request.allHTTPHeaderFields ?? [:] { head += "\(name): \(value)\r\n" }
+        if request.httpBody != nil || method == "POST" { head += "Content-Length: \(bytes.count)\r\n" }
+        head += "Connection: close\r\n\r\n"
+        let exchange = PlainHTTPExchange(
+            host: host, port: port, timeout: session.configuration.timeoutIntervalForRequest,
+            overall: session.configuration.timeoutIntervalForResource)
+        let answer = try exchange.perform(head: head, body: bytes) { descriptor in
+            sockets.withLock { $0[id] = descriptor }
+        }
+        return (Data(answer.body), answer.status)
+    }
+
+    /// An `https://` call through URLSession.
+    private func sessionExchange(_ request: URLRequest, id taskID: Int) throws -> (Data, Int) {
         let outcome = Blocking.run { (finish: @escaping @Sendable (Result<(Data, Int), any Error>) -> Void) in
             let task = self.session.dataTask(with: request) { data, response, error in
                 if let error {
@@ -141,14 +178,7 @@ public final class HTTPPeerTransport: PeerTransport {
             self.tasks.withLock { $0[taskID] = task }
             task.resume()
         }
-        let (data, status) = try outcome.get()
-        let parsed = try? JSONParser.parse(Array(data))
-        guard status == 200 || status == 201 else {
-            throw ReplicationError.http(
-                status: status, message: parsed?["error"]?.stringValue ?? String(decoding: data.prefix(200), as: UTF8.self))
-        }
-        guard let parsed else { throw ReplicationError.badAnswer("\(path) answered with something that is not JSON") }
-        return parsed
+        return try outcome.get()
     }
 }
 

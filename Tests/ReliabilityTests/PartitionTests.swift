@@ -178,7 +178,11 @@ extension ReliabilityProcessTests {
         /// The vector a node shows a caller of municipality `code` (region only when nil).
         private func vector(of node: Node, asking code: MunicipalityCode?) throws -> VersionVector {
             let headers = code.map { ["Samverkan-Municipality": "\($0)"] } ?? [:]
-            return try VersionVector(json: http(node.port, "GET", "/v1/vector", headers: headers).json)
+            do {
+                return try VersionVector(json: http(node.port, "GET", "/v1/vector", headers: headers).json)
+            } catch {
+                throw Failure("vector of \(node.name): \(error); \(node.exitReport)")
+            }
         }
 
         static func meetingScheduled(_ meeting: String, host: Int) -> JSONValue {

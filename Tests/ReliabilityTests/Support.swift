@@ -91,6 +91,17 @@ final class Node {
     var url: String { "http://127.0.0.1:\(port)" }
     var isRunning: Bool { process?.isRunning ?? false }
 
+    /// Why a node that should be serving is not: its exit and the end of its stderr (for a failure message).
+    var exitReport: String {
+        guard let process else { return "\(name) is not started" }
+        if process.isRunning { return "\(name) is running (pid \(process.processIdentifier), port \(port))" }
+        let how = process.terminationReason == .uncaughtSignal ? "signal" : "status"
+        // Its request log says little; the warnings and a crash report (after the log) say why.
+        let err = (collector?.finish(timeout: 2).1 ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("{\"level\":\"info\"") }.joined(separator: "\n")
+        return "\(name) exited unasked (\(how) \(process.terminationStatus)); stderr without info lines: \(err.prefix(4_000))"
+    }
+
     /// SIGTERM, then SIGKILL after 10 s.
     func stop() { end(signal: SIGTERM) }
 

@@ -41,6 +41,11 @@ for i in "${!pids[@]}"; do
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$SCRATCH/$target.log" | grep -o '[0-9]*$' || echo '?')
   findings=$(ls "$SCRATCH/findings/$target" | wc -l)
   echo "$target: ${SECONDS_EACH}s, executions $runs, findings $findings (log $SCRATCH/$target.log)"
+  # Without coverage counters libFuzzer only throws random bytes at the target; such a run proves little.
+  if ! grep -q 'INITED cov:' "$SCRATCH/$target.log"; then
+    echo "$target: NOT INSTRUMENTED for coverage (no 'cov:' in the log); rebuild it (rm -rf $SCRATCH) and run again" >&2
+    status=1
+  fi
 done
 trap - INT TERM EXIT
 exit $status

@@ -84,6 +84,7 @@ final class ScriptedPeer: Sendable {
     let port: Int
     private let listener: Int32
     private let received = Mutex<[String]>([])
+    private let finished = DispatchSemaphore(value: 0)
     var requests: [String] { received.withLock { $0 } }
 
     init(reply: String?) throws {
@@ -99,6 +100,7 @@ final class ScriptedPeer: Sendable {
         listener = descriptor
         port = Int(UInt16(bigEndian: address.sin_port))
         Thread { [self] in
+            defer { finished.signal() }
             while true {
                 let connection = accept(self.listener, nil, nil)
                 guard connection >= 0 else { return }
@@ -124,8 +126,12 @@ final class ScriptedPeer: Sendable {
         }.start()
     }
 
+    /// Stops accepting, and closes the listener only once the accepting thread has ended: closed at once, its
+    /// descriptor number could be given to the next test's listener while this thread still accepts on it, and
+    /// answer that test's call with this peer's reply.
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
+        _ = finished.wait(timeout: .now() + 10)
         close(listener)
     }
 }

@@ -23,17 +23,7 @@ swift build -c release --scratch-path "$REL" --product samverkan >&2
 export SAMVERKAN_BINARY="$PWD/$REL/release/samverkan"
 export SAMVERKAN_SCHEDULES=${1:-100} SAMVERKAN_NODES=${2:-5} SAMVERKAN_SEED=${3:-1} SAMVERKAN_BUDGET_SECONDS=${4:-5400}
 
-session=""
-reap() {  # every process still in the run's session, by pid: TERM, then KILL
-  [ -n "$session" ] || return 0
-  local pids
-  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ' || true)  # ps exits 1 when none is left
-  [ -n "${pids// }" ] || return 0
-  kill -TERM $pids 2>/dev/null || true
-  sleep 2
-  pids=$(ps -o pid= -s "$session" 2>/dev/null | tr '\n' ' ' || true)  # ps exits 1 when none is left
-  [ -n "${pids// }" ] && kill -KILL $pids 2>/dev/null || true
-}
+source scripts/reap-session.sh  # the working directory is the package root here
 trap reap EXIT
 trap 'exit 130' INT TERM
 echo "partition harness: $SAMVERKAN_SCHEDULES schedules, $SAMVERKAN_NODES nodes, seed $SAMVERKAN_SEED, budget ${SAMVERKAN_BUDGET_SECONDS}s, log $LOG" >&2

@@ -38,6 +38,8 @@ let package = Package(
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["HTTP"], path: "Fuzz/FuzzHTTPParser"),
         .executableTarget(
             name: "FuzzEventBatch", dependencies: ["EventModel", "Replication", "Domain"], path: "Fuzz/FuzzEventBatch"),
+        .executableTarget(
+            name: "FuzzWebForm", dependencies: ["Web", "Domain", "EventModel", "HTTP"], path: "Fuzz/FuzzWebForm"),
         .testTarget(name: "EventModelTests", dependencies: ["EventModel"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventModel"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "EventModel"]),

@@ -96,6 +96,14 @@ public struct WebFormKind: Sendable {
         return draft
     }
 
+    /// The form field an envelope field names (`payload.value`, `payload.value.x` and `value` all name `value`), or
+    /// nil when the form has no such field; the form marks it when the event log refuses what was entered.
+    public func field(forEnvelopeField name: String) -> Field? {
+        let bare = name.hasPrefix("payload.") ? name.dropFirst("payload.".count) : Substring(name)
+        let first = bare.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+        return fields.first { $0.name == first }
+    }
+
     /// The page a successful post returns to, with the language and (for figures and targets) the year.
     public func returnPath(_ values: [String: String], query: WebQuery) -> String {
         var pairs: [(String, String)] = []

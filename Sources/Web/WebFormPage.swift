@@ -75,8 +75,9 @@ public enum WebFormPage {
         }
         body += "<form class=\"record\" method=\"post\" action=\"\(query.link(kind.path))\">"
         body += "<input type=\"hidden\" name=\"token\" value=\"\(HTML.escape(context.token))\">"
+        let invalid = context.field.flatMap { kind.field(forEnvelopeField: $0)?.name }
         for field in kind.fields {
-            body += input(field, value: values[field.name], invalid: field.name == context.field, snapshot, language)
+            body += input(field, value: values[field.name], invalid: field.name == invalid, snapshot, language)
         }
         body += "<button type=\"submit\">\(l("save"))</button></form>"
         body += datalists(snapshot)

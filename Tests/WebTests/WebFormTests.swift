@@ -111,6 +111,27 @@ import Web
         #expect(catalog == "Tapahtuma hylättiin: Vuosi must be an integer")
     }
 
+    /// The figure builder leaves "a count needs a value" to the catalog, which names `payload.value`: the form
+    /// marks the value field, not none (found by FuzzWebForm).
+    @Test func aRefusalOfTheCatalogMarksTheFieldItNames() throws {
+        let figure = try kind("figure")
+        let values = ["indicator": "befrienders", "year": "2025"]
+        let draft = try figure.draft(values, own: own)
+        let content = EventContent(
+            channel: .region, municipality: own, stream: try #require(draft.stream), type: draft.type,
+            schemaVersion: 1, parents: [], payload: draft.payload)
+        guard case .invalid(let error) = DomainCatalog.standard.verdict(for: content) else {
+            Issue.record("a count without a value was accepted")
+            return
+        }
+        #expect(error.field == "payload.value")
+        #expect(figure.field(forEnvelopeField: error.field)?.name == "value")
+        #expect(figure.field(forEnvelopeField: "payload.nonsense") == nil && figure.field(forEnvelopeField: "stream") == nil)
+        let page = try render("figure", values, message: WebFormText.message(error, .sv), field: error.field)
+        #expect(page.contains("name=\"value\" aria-invalid=\"true\""))
+        #expect(!page.contains("name=\"year\" aria-invalid"))
+    }
+
     @Test func whatWasEnteredIsEscapedWhenShownBack() throws {
         let hostile = "<script>alert('x')</script>\"><b>"
         for name in ["figure", "meeting", "minutes", "decision", "action-item"] {

@@ -52,7 +52,7 @@ for i in "${!pids[@]}"; do
     echo "$target: NOT INSTRUMENTED for coverage (no 'cov:' in the log); rebuild it (rm -rf $SCRATCH) and run again" >&2
     status=1
   fi
-  if ! nm "$BIN/$target" | grep -q 'asan.module_ctor'; then
+  if [ "$(nm "$BIN/$target" | grep -c 'asan.module_ctor')" = 0 ]; then
     echo "$target: built WITHOUT AddressSanitizer; rebuild it (rm -rf $SCRATCH) and run again" >&2
     status=1
   fi

@@ -32,6 +32,17 @@ public struct DomainViews: Sendable {
         for event in events { apply(event) }
     }
 
+    /// Calls `body` for every register the views hold: the view's name (as in `digests`), the section and item
+    /// key of its canonical JSON, and whether the register is versioned (else last-writer-wins). Folding one
+    /// event into empty views and listing their registers names where that event lands, without building JSON.
+    public func forEachRegister(
+        _ body: (_ view: String, _ section: String, _ item: String, _ isVersioned: Bool) -> Void
+    ) {
+        programme.table.forEachRegisterKey { body("programme", $0, $1, $2) }
+        followUp.table.forEachRegisterKey { body("followup", $0, $1, $2) }
+        meetings.table.forEachRegisterKey { body("meetings", $0, $1, $2) }
+    }
+
     /// The digest of each view by name: `programme`, `followup`, `meetings`.
     public var digests: [String: EventHash] {
         ["programme": programme.digest, "followup": followUp.digest, "meetings": meetings.digest]

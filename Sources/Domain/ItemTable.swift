@@ -37,6 +37,12 @@ struct ItemTable: Sendable, Hashable {
         registers(section).compactMapValues { $0.current?.value }
     }
 
+    /// Calls `body` with the section and key of every register, and whether it is versioned (else last-writer-wins).
+    func forEachRegisterKey(_ body: (_ section: String, _ key: String, _ isVersioned: Bool) -> Void) {
+        for (section, items) in versioned { for key in items.keys { body(section, key, true) } }
+        for (section, items) in latest { for key in items.keys { body(section, key, false) } }
+    }
+
     /// Every section as one JSON object: `{section: {key: register}}`.
     var json: JSONValue {
         var sections: [String: JSONValue] = [:]

@@ -84,6 +84,21 @@ extension EventLog {
         return result
     }
 
+    /// The wire fields of the event stored under local insertion number `insertionID`, or nil when there is none.
+    ///
+    /// The row is taken as stored: nothing is validated or parsed, so this is for events the caller has
+    /// already read through `changes(after:)` and judged (a rebuild writing its view rows).
+    public func wireFields(insertionID: Int64) throws -> EventWireFields? {
+        try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
+            .firstRow([insertionID]) { row in
+                EventWireFields(
+                    author: row.text(11), channel: row.text(1), hash: row.blob(5), hlc: row.int64(6),
+                    municipality: row.int64(7), origin: row.text(2), parents: row.blob(12), payload: row.bytes(13),
+                    previous: row.blob(4), schema: row.int64(10), seq: row.int64(3), stream: row.text(8),
+                    type: row.text(9))
+            }
+    }
+
     /// The highest local insertion number, 0 for an empty log.
     public func lastInsertionID() throws -> Int64 {
         try database.int64("SELECT max(id) FROM events") ?? 0

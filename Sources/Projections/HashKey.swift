@@ -2,9 +2,9 @@ import EventModel
 
 /// HashKey is an event hash as four machine words: a dictionary key that hashes in a few instructions.
 ///
-/// `EventHash` hashes its 32 bytes one at a time through its `[UInt8]`; a rebuild looks up every event
-/// by hash, so that cost more than the lookup itself. Read from bytes or straight from 64 hex digits.
-struct HashKey: Hashable {
+/// `EventHash` hashes its 32 bytes one at a time through its `[UInt8]`, on the heap; a rebuild keeps and
+/// compares the hash of every live version, so the key is four words inline, ordered like the hash.
+struct HashKey: Hashable, Comparable {
     let words: (UInt64, UInt64, UInt64, UInt64)
 
     init(words: (UInt64, UInt64, UInt64, UInt64)) { self.words = words }
@@ -16,21 +16,21 @@ struct HashKey: Hashable {
         self.init(words: words)
     }
 
-    /// The key of the hash written as 64 lowercase hex digits, or nil for anything else.
-    init?(hex: String) {
-        var text = hex
-        let words = text.withUTF8 { digits -> (UInt64, UInt64, UInt64, UInt64)? in
-            guard digits.count == 64 else { return nil }
-            var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-            for position in 0..<32 {
-                guard let high = Self.nibble(digits[2 * position]), let low = Self.nibble(digits[2 * position + 1])
-                else { return nil }
-                Self.add(high << 4 | low, at: position, to: &words)
+    /// The 32 hash bytes again.
+    var bytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            for (index, word) in [words.0, words.1, words.2, words.3].enumerated() {
+                for shift in 0..<8 { buffer[index * 8 + shift] = UInt8(truncatingIfNeeded: word >> UInt64(shift * 8)) }
             }
-            return words
+            count = 32
         }
-        guard let words else { return nil }
-        self.init(words: words)
+    }
+
+    /// Orders keys as `EventHash` orders hashes, by their bytes: byte 0 is the low byte of the first word.
+    static func < (lhs: HashKey, rhs: HashKey) -> Bool {
+        let left = (lhs.words.0.byteSwapped, lhs.words.1.byteSwapped, lhs.words.2.byteSwapped, lhs.words.3.byteSwapped)
+        let right = (rhs.words.0.byteSwapped, rhs.words.1.byteSwapped, rhs.words.2.byteSwapped, rhs.words.3.byteSwapped)
+        return left < right
     }
 
     /// Puts byte `position` of the hash into its word, little-endian within the word.
@@ -41,14 +41,6 @@ struct HashKey: Hashable {
         case 1: words.1 |= shifted
         case 2: words.2 |= shifted
         default: words.3 |= shifted
-        }
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
         }
     }
 

@@ -33,44 +33,10 @@ public struct ViewSlot: Sendable, Hashable {
         probe.apply(event)
         guard probe.skippedCount == 0 else { return nil }
         var slots: [ViewSlot] = []
-        for view in ViewName.allCases {
-            forEachRegister(of: view, in: probe.canonicalJSON(view)) { slot, _ in slots.append(slot) }
+        probe.forEachRegister { view, section, item, isVersioned in
+            guard let view = ViewName(rawValue: view) else { preconditionFailure("the Domain names no view \(view)") }
+            slots.append(ViewSlot(view: view, section: section, item: item, kind: isVersioned ? .versioned : .latest))
         }
         return slots
-    }
-
-    /// Calls `body` for every register of a view's canonical JSON `{section: {item: register}}`, sections and
-    /// items sorted, with the register's live versions (each `{"value": …, "version": stamp}`).
-    ///
-    /// A versioned register carries `versions`, a last-writer-wins register one `version`: that is how the
-    /// kind is told, here and nowhere else.
-    static func forEachRegister(
-        of view: ViewName, in json: JSONValue, _ body: (ViewSlot, [JSONValue]) throws -> Void
-    ) rethrows {
-        guard let sections = json.objectValue else { return }
-        // Sorted so rows go into the tables in key order (for ASCII keys, `<` is byte order, like SQLite's).
-        for section in sections.keys.sorted() {
-            guard let items = sections[section]?.objectValue else { continue }
-            for item in items.keys.sorted() {
-                guard let register = items[item] else { continue }
-                if let versions = register["versions"] {
-                    try body(
-                        ViewSlot(view: view, section: section, item: item, kind: .versioned), versions.arrayValue ?? [])
-                } else {
-                    try body(ViewSlot(view: view, section: section, item: item, kind: .latest), [register])
-                }
-            }
-        }
-    }
-}
-
-extension DomainViews {
-    /// The canonical JSON of the view named `name`.
-    func canonicalJSON(_ name: ViewName) -> JSONValue {
-        switch name {
-        case .programme: programme.canonicalJSON
-        case .followup: followUp.canonicalJSON
-        case .meetings: meetings.canonicalJSON
-        }
     }
 }

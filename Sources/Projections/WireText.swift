@@ -1,6 +1,7 @@
 import EventModel
 
-/// WireText writes an event's wire form (`CanonicalJSON` of `Event.wireObject`) straight from its fields.
+/// WireText writes an event's wire form (`CanonicalJSON` of `Event.wireObject`) straight from its fields
+/// (`EventWireFields`, taken from a decoded event or read from the log's row).
 ///
 /// The payload goes in as the canonical bytes the event already carries, so no JSON tree is built and
 /// no key is sorted per event: a view row stores one wire form per live version, and building the
@@ -9,15 +10,18 @@ import EventModel
 /// type, v); a test checks the bytes against `CanonicalJSON.string(event.wireObject)`.
 enum WireText {
     /// The wire form of `event` as text, as `view_heads.event` holds it.
-    static func of(_ event: Event) -> String {
+    static func of(_ event: Event) -> String { of(event.wireFields) }
+
+    /// The wire form of an event given as its fields.
+    static func of(_ fields: EventWireFields) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(event.canonicalPayload.count + 420)
-        write(event, into: &out)
+        out.reserveCapacity(fields.payload.count + 420 + 67 * (fields.parents.count / 32))
+        write(fields, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends the wire form of `event` to `out`.
-    static func write(_ event: Event, into out: inout [UInt8]) {
+    /// Appends the wire form of an event given as its fields to `out`.
+    static func write(_ fields: EventWireFields, into out: inout [UInt8]) {
         func key(_ name: StaticString, first: Bool = false) {
             // `,"name":` as one run of bytes.
             if !first { out.append(UInt8(ascii: ",")) }
@@ -28,47 +32,47 @@ enum WireText {
         }
         out.append(UInt8(ascii: "{"))
         key("author", first: true)
-        CanonicalJSON.writeString(event.author.rawValue, into: &out)
+        CanonicalJSON.writeString(fields.author, into: &out)
         key("channel")
-        CanonicalJSON.writeString(event.channel.description, into: &out)
+        CanonicalJSON.writeString(fields.channel, into: &out)
         key("hash")
-        writeHex(event.hash, into: &out)
+        writeHex(fields.hash[...], into: &out)
         key("hlc")
-        writeInteger(event.hlc.rawValue, into: &out)
+        writeInteger(fields.hlc, into: &out)
         key("municipality")
-        writeInteger(Int64(event.municipality.rawValue), into: &out)
+        writeInteger(fields.municipality, into: &out)
         key("origin")
-        CanonicalJSON.writeString(event.origin.description, into: &out)
+        CanonicalJSON.writeString(fields.origin, into: &out)
         key("parents")
         out.append(UInt8(ascii: "["))
-        for (index, parent) in event.parents.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            writeHex(parent, into: &out)
+        for start in stride(from: 0, to: fields.parents.count - 31, by: 32) {
+            if start > 0 { out.append(UInt8(ascii: ",")) }
+            writeHex(fields.parents[start..<start + 32], into: &out)
         }
         out.append(UInt8(ascii: "]"))
         key("payload")
-        out.append(contentsOf: event.canonicalPayload)
+        out.append(contentsOf: fields.payload)
         key("prev")
-        writeHex(event.previous, into: &out)
+        writeHex(fields.previous[...], into: &out)
         key("schema")
-        writeInteger(Int64(event.schemaVersion), into: &out)
+        writeInteger(fields.schema, into: &out)
         key("seq")
-        writeInteger(event.seq, into: &out)
+        writeInteger(fields.seq, into: &out)
         key("stream")
-        CanonicalJSON.writeString(event.stream.rawValue, into: &out)
+        CanonicalJSON.writeString(fields.stream, into: &out)
         key("type")
-        CanonicalJSON.writeString(event.type.rawValue, into: &out)
+        CanonicalJSON.writeString(fields.type, into: &out)
         key("v")
         writeInteger(Int64(Event.formatVersion), into: &out)
         out.append(UInt8(ascii: "}"))
     }
 
-    /// Appends a hash as a JSON string of 64 lowercase hex digits, without making the `hex` string first.
-    static func writeHex(_ hash: EventHash, into out: inout [UInt8]) {
+    /// Appends 32 hash bytes as a JSON string of 64 lowercase hex digits, without making the `hex` string first.
+    static func writeHex(_ hash: ArraySlice<UInt8>, into out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 66) { buffer in
             buffer[0] = UInt8(ascii: "\"")
             buffer[65] = UInt8(ascii: "\"")
-            for (index, byte) in hash.bytes.prefix(32).enumerated() {
+            for (index, byte) in hash.prefix(32).enumerated() {
                 buffer[1 + 2 * index] = hexDigit(byte >> 4)
                 buffer[2 + 2 * index] = hexDigit(byte & 0x0F)
             }

@@ -1,0 +1,91 @@
+import EventLog
+import EventModel
+
+/// RebuildIndex is a rebuild's pass over the log: per register, the versions its rows will hold, each named
+/// only by hash and insertion number.
+///
+/// It applies the incremental path's rules (`ProjectionStore.fold`) in memory: the same events are left out
+/// and counted the same way, a versioned register drops the hashes an event lists in `parents` and never
+/// takes a version already superseded, and a last-writer-wins register keeps the highest
+/// `(hlc, origin, hash)`. Nothing of an event's content is kept: the rows' wire forms are read back from the
+/// log by insertion number when they are written, so memory grows with the number of live versions (a
+/// few dozen bytes each), not with the events and their payloads.
+struct RebuildIndex {
+    /// A live version: the event's hash and where the log holds it.
+    struct Version {
+        let hash: HashKey
+        let insertionID: Int64
+    }
+
+    /// What one register's rows will hold.
+    struct Register {
+        /// A versioned register's heads, in arrival order.
+        var heads: [Version] = []
+        /// A versioned register's hashes seen in `parents`: the rows of `view_superseded`.
+        var superseded: Set<HashKey> = []
+        /// A last-writer-wins register's one version and what orders it.
+        var latest: (version: Version, hlc: HLC, origin: Origin)?
+    }
+
+    let catalog: EventCatalog
+    let cutoffs: [ChainKey: Int64]
+    var report = CatchUpReport()
+    var registers: [ViewSlot: Register] = [:]
+
+    init(catalog: EventCatalog, cutoffs: [ChainKey: Int64]) {
+        self.catalog = catalog
+        self.cutoffs = cutoffs
+    }
+
+    /// Folds one stored event, counting it exactly as `ProjectionStore.fold` does.
+    mutating func add(_ stored: StoredEvent) {
+        let event = stored.event
+        guard event.channel == .region else { return }
+        guard stored.flag == nil else {
+            report.flagged += 1
+            return
+        }
+        report.folded += 1
+        if !cutoffs.isEmpty, let cutoff = cutoffs[ChainKey(channel: event.channel, origin: event.origin)],
+            event.seq >= cutoff
+        {
+            report.skipped += 1
+            return
+        }
+        guard let slots = ViewSlot.slots(of: event, catalog: catalog) else {
+            report.skipped += 1
+            return
+        }
+        let version = Version(hash: HashKey(event.hash), insertionID: stored.insertionID)
+        for slot in slots {
+            switch slot.kind {
+            case .versioned: registers[slot, default: Register()].addVersioned(version, parents: event.parents)
+            case .latest: registers[slot, default: Register()].addLatest(version, hlc: event.hlc, origin: event.origin)
+            }
+        }
+    }
+}
+
+extension RebuildIndex.Register {
+    /// As `foldVersioned`: parents leave the heads for good; the version becomes a head unless already superseded.
+    mutating func addVersioned(_ version: RebuildIndex.Version, parents: [EventHash]) {
+        for parent in parents {
+            let key = HashKey(parent)
+            superseded.insert(key)
+            heads.removeAll { $0.hash == key }
+        }
+        guard !superseded.contains(version.hash), !heads.contains(where: { $0.hash == version.hash }) else { return }
+        heads.append(version)
+    }
+
+    /// As `foldLatest`: the version replaces the held one when its `(hlc, origin, hash)` is higher.
+    mutating func addLatest(_ version: RebuildIndex.Version, hlc: HLC, origin: Origin) {
+        if let held = latest {
+            let isNewer =
+                held.hlc != hlc
+                ? held.hlc < hlc : held.origin != origin ? held.origin < origin : held.version.hash < version.hash
+            guard isNewer else { return }
+        }
+        latest = (version, hlc, origin)
+    }
+}

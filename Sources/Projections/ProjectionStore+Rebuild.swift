@@ -11,7 +11,7 @@ extension ProjectionStore {
     /// memory holds the index and one event at a time, whatever the size of the log. Clearing, rows, counters
     /// and checkpoint commit together, so readers see the old views until the new ones are complete, and a
     /// crash leaves the old ones in place. The log is read `batchSize` events per page; `progress` is told after
-    /// each page.
+    /// each page; pages are read and decoded on a second thread while the caller folds (`LogPageReader`).
     @discardableResult
     public func rebuild(
         log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, progress: ((CatchUpReport) -> Void)? = nil
@@ -20,13 +20,11 @@ extension ProjectionStore {
         // Events stored while the rebuild reads are left to the next catch-up, from this checkpoint.
         let end = try log.lastInsertionID()
         var index = RebuildIndex(catalog: catalog, cutoffs: cutoffs)
-        var from: Int64 = 0
-        while from < end {
-            let page = try log.changes(after: from, limit: max(1, batchSize))
-            guard let last = page.last else { break }
-            for stored in page where stored.insertionID <= end { index.add(stored) }
-            from = last.insertionID
-            index.report.checkpoint = min(from, end)
+        let reader = LogPageReader(log: log, end: end, batchSize: batchSize)
+        defer { reader.finish() }
+        while let page = try reader.next() {
+            for stored in page { index.add(stored) }
+            index.report.checkpoint = page.last?.insertionID ?? end
             progress?(index.report)
         }
         var report = index.report

@@ -45,15 +45,9 @@ struct CLIProcess {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        process.waitUntilExit()
+        let status = ChildExit.wait(for: process, timeout: timeout)
         let (stdout, stderr) = collected.finish()
-        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+        return Result(status: status, stdout: stdout, stderr: stderr)
     }
 }
 

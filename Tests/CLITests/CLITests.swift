@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import ProcessSupport
 import Synchronization
 import Testing
 
@@ -130,8 +131,7 @@ extension ProcessTests {
                 db.commit()
                 """, data + "/log.sqlite"]
             try sqlite.run()
-            sqlite.waitUntilExit()
-            try #require(sqlite.terminationStatus == 0)
+            try #require(ChildExit.wait(for: sqlite) == 0)
             let verify = try CLIProcess.run(["verify", "--data", data])
             #expect(verify.status == 1)
             #expect(verify.stdout.contains("mlx-server.1#2") && verify.stdout.contains("hash"))

@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import ProcessSupport
 import Testing
 
 #if canImport(Glibc)
@@ -165,10 +166,9 @@ extension ProcessTests {
             let nodes = Self.children(of: process.processIdentifier)
             #expect(nodes.count == 5, "expected five serve children, found \(nodes)")
             kill(process.processIdentifier, SIGINT)
-            let ended = eventually(timeout: 30) { !process.isRunning }
+            let ended = eventually(timeout: 30) { !process.isRunning || ChildExit.isZombie(process.processIdentifier) }
             #expect(ended, "the demo did not stop on SIGINT")
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(ChildExit.wait(for: process) == 0)
             for node in nodes { #expect(!Self.isAlive(node), "node process \(node) outlived the demo") }
             #expect(!FileManager.default.fileExists(atPath: printed.base), "the temporary data stayed")
             #expect(collector.finish().0.contains("demo stopped"))

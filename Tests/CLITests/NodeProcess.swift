@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import ProcessSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -41,7 +42,7 @@ final class NodeProcess {
     func crash() {
         guard let process else { return }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ChildExit.wait(for: process)
         _ = collector?.finish()
         self.process = nil
     }

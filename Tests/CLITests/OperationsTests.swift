@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import ProcessSupport
 import Synchronization
 import Testing
 
@@ -128,7 +129,7 @@ extension ProcessTests.OperationsTests {
             return vector.map { $0.status == 0 && $0.stdout.contains("nrp-server.1") } ?? false
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        ChildExit.wait(for: process)
         #expect(started)
         let partial = try VersionVector(json: JSONParser.parse(try CLIProcess.run(["vector", "--data", target]).stdout))
         let resumed = try CLIProcess.run(command, timeout: 120)

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -33,13 +34,8 @@ enum ServeLauncher {
     /// SIGTERM, then waits; SIGKILL when it does not end within 10 s. Returns what it wrote to stderr.
     @discardableResult
     static func stop(_ process: Process, _ collector: Collector?) -> String {
-        if process.isRunning {
-            process.terminate()
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        }
-        process.waitUntilExit()
+        if process.isRunning { process.terminate() }
+        ChildExit.wait(for: process, timeout: 10)
         return collector?.finish().1 ?? ""
     }
 }

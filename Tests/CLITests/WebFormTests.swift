@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import ProcessSupport
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -23,8 +24,7 @@ enum FormCall {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         process.arguments = arguments + [url]
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw NodeProcessError.failed("curl \(method) \(url) failed") }
+        guard ChildExit.wait(for: process) == 0 else { throw NodeProcessError.failed("curl \(method) \(url) failed") }
         let head = try String(contentsOfFile: folder + "/head", encoding: .utf8).components(separatedBy: "\r\n")
         let status = head.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
         var fields: [String: String] = [:]

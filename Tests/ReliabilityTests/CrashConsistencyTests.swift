@@ -1,6 +1,7 @@
 import EventLog
 import EventModel
 import Foundation
+import ProcessSupport
 import Synchronization
 import Testing
 
@@ -109,7 +110,7 @@ extension ReliabilityProcessTests {
                 usleep(UInt32(Double.random(in: 0.01...window, using: &random) * 1_000_000))
                 if process.isRunning { kills += 1 }
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                ChildExit.wait(for: process)
                 _ = collector.finish()
                 #expect(try node.verify() == nil, "round \(round)")
                 let caughtUp = try ["programme", "followup", "meetings"].map { try node.digest($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -46,10 +47,7 @@ final class FaultProxy {
     @discardableResult
     func stop() -> String {
         try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        ChildExit.wait(for: process, timeout: 5)
         return collector.finish().1.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -40,12 +40,9 @@ func samverkan(_ arguments: [String], timeout: Double = 60) throws -> (status: I
     process.environment = ProcessInfo.processInfo.environment.merging(["SAMVERKAN_AUTHOR": "test.operator"]) { $1 }
     let collector = Collector(process)
     try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(5_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    let status = ChildExit.wait(for: process, timeout: timeout)
     let (out, err) = collector.finish()
-    return (process.terminationStatus, out, err)
+    return (status, out, err)
 }
 
 typealias Collector = OutputCollector
@@ -111,10 +108,7 @@ final class Node {
     private func end(signal: Int32) {
         guard let process else { return }
         if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        ChildExit.wait(for: process, timeout: 10)
         _ = collector?.finish()
         self.process = nil
     }

@@ -1,0 +1,71 @@
+import Dispatch
+import Foundation
+import EventLog
+import Synchronization
+
+/// LogPageReader reads a log's change feed on a thread of its own, a page ahead of the caller.
+///
+/// Decoding a page (SQLite, the payload parser, the envelope checks) costs about as much as a rebuild's
+/// folding of it, so with two cores the two halves overlap. At most `depth` pages wait, so memory stays
+/// bounded. While the reader runs it is the only user of the log's connection: the caller takes pages and
+/// must not touch the log until `next()` has returned nil or thrown, after which the reader has ended.
+final class LogPageReader: @unchecked Sendable {
+    private let pages = Mutex<[Result<[StoredEvent], any Error>]>([])
+    private let ready = DispatchSemaphore(value: 0)
+    private let room: DispatchSemaphore
+    private let finished = DispatchSemaphore(value: 0)
+    private let stop = Atomic<Bool>(false)
+    private var isDone = false
+
+    /// Starts reading the events stored after insertion number 0 up to `end`, `batchSize` per page.
+    init(log: EventLog, end: Int64, batchSize: Int, depth: Int = 2) {
+        room = DispatchSemaphore(value: depth)
+        // The log is not Sendable: it belongs to one owner at a time, and until the reader ends that is this thread.
+        nonisolated(unsafe) let log = log
+        let thread = Thread { [self] in
+            defer { finished.signal() }
+            var from: Int64 = 0
+            while from < end, !stop.load(ordering: .relaxed) {
+                room.wait()
+                let page = Result { try log.changes(after: from, limit: max(1, batchSize)) }
+                let last = (try? page.get())?.last?.insertionID
+                pages.withLock { $0.append(page.map { $0.filter { $0.insertionID <= end } }) }
+                ready.signal()
+                guard let last else { break }
+                from = last
+            }
+            pages.withLock { $0.append(.success([])) }
+            ready.signal()
+        }
+        thread.start()
+    }
+
+    /// The next page, or nil after the last one; rethrows the reader's error.
+    func next() throws -> [StoredEvent]? {
+        guard !isDone else { return nil }
+        ready.wait()
+        let page = pages.withLock { $0.removeFirst() }
+        room.signal()
+        switch page {
+        case .success(let events) where !events.isEmpty:
+            return events
+        case .success:
+            finish()
+            return nil
+        case .failure(let error):
+            finish()
+            throw error
+        }
+    }
+
+    /// Stops the reader and waits until it has left the log.
+    func finish() {
+        guard !isDone else { return }
+        isDone = true
+        stop.store(true, ordering: .relaxed)
+        room.signal()
+        finished.wait()
+    }
+
+    deinit { finish() }
+}

@@ -8,8 +8,8 @@ import EventModel
 /// seen superseded (`view_superseded`), so a late event costs a few row writes whatever the size of the
 /// log. `catchUp(log:)` folds the log's change feed after the checkpoint in bounded batches; each batch
 /// commits its rows, counters and the new checkpoint in one transaction, so a crash resumes exactly
-/// where the last commit left off. `rebuild(log:)` instead folds the whole log in memory and writes the rows
-/// once. Reading rebuilds a Domain view from the live versions only.
+/// where the last commit left off. `rebuild(log:)` instead indexes the live versions of the whole log in
+/// memory (`RebuildIndex`) and writes the rows once. Reading rebuilds a Domain view from the live versions only.
 ///
 /// Not `Sendable`: like the `Database` it writes, it belongs to one serial owner.
 public final class ProjectionStore {

@@ -18,6 +18,13 @@ public enum ChildExit {
         var killed = false
         while true {
             if !process.isRunning { return status(of: process) }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                // Reaped: Foundation marks the process ended just after its waitpid. If it never does, its
+                // late waitpid took a reused number; there is nothing left to wait for.
+                let settle = Date().addingTimeInterval(2)
+                while process.isRunning && Date() < settle { usleep(1_000) }
+                return process.isRunning ? -1 : status(of: process)
+            }
             if isZombie(pid) {
                 let since = zombieSince ?? Date()
                 zombieSince = since

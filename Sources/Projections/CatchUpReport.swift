@@ -1,3 +1,6 @@
+import EventLog
+import EventModel
+
 /// CatchUpReport says what one `catchUp` or `rebuild` did: the work is counted, not timed.
 public struct CatchUpReport: Sendable, Hashable {
     /// Region events offered to the fold (valid or not).
@@ -15,6 +18,32 @@ public struct CatchUpReport: Sendable, Hashable {
 
     /// An empty report.
     public init() {}
+
+    /// Counts `stored` as the views count it and returns the slots it folds into, or nil when it folds into none.
+    ///
+    /// Other channels are not counted (case data never enters the regional views), a flagged event counts as
+    /// flagged, and of the rest an event of a forked chain from its cutoff on, or one the catalog does not judge
+    /// valid, counts as skipped. The incremental fold and the rebuild both admit events here, so they agree.
+    mutating func admit(_ stored: StoredEvent, cutoffs: [ChainKey: Int64], catalog: EventCatalog) -> [ViewSlot]? {
+        let event = stored.event
+        guard event.channel == .region else { return nil }
+        guard stored.flag == nil else {
+            flagged += 1
+            return nil
+        }
+        folded += 1
+        if !cutoffs.isEmpty, let cutoff = cutoffs[ChainKey(channel: event.channel, origin: event.origin)],
+            event.seq >= cutoff
+        {
+            skipped += 1
+            return nil
+        }
+        guard let slots = ViewSlot.slots(of: event, catalog: catalog) else {
+            skipped += 1
+            return nil
+        }
+        return slots
+    }
 }
 
 /// ProjectionStatus is what the store holds: its checkpoint and the counts of events since the last rebuild.

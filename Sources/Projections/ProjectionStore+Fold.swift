@@ -4,25 +4,8 @@ import EventModel
 extension ProjectionStore {
     /// Folds one stored event into the rows of its slots; the caller holds the transaction.
     func fold(_ stored: StoredEvent, into report: inout CatchUpReport, touched: inout Set<ViewName>) throws {
+        guard let slots = report.admit(stored, cutoffs: forkCutoffs, catalog: catalog), !slots.isEmpty else { return }
         let event = stored.event
-        // The regional views see the region channel only: case data never enters them.
-        guard event.channel == .region else { return }
-        guard stored.flag == nil else {
-            report.flagged += 1
-            return
-        }
-        report.folded += 1
-        if !forkCutoffs.isEmpty, let cutoff = forkCutoffs[ChainKey(channel: event.channel, origin: event.origin)],
-            event.seq >= cutoff
-        {
-            report.skipped += 1
-            return
-        }
-        guard let slots = ViewSlot.slots(of: event, catalog: catalog) else {
-            report.skipped += 1
-            return
-        }
-        guard !slots.isEmpty else { return }
         let wire = WireText.of(event)
         for slot in slots {
             let changed: Bool

@@ -37,25 +37,10 @@ struct RebuildIndex {
         self.cutoffs = cutoffs
     }
 
-    /// Folds one stored event, counting it exactly as `ProjectionStore.fold` does.
+    /// Folds one stored event, counted as `ProjectionStore.fold` counts it (`CatchUpReport.admit`).
     mutating func add(_ stored: StoredEvent) {
+        guard let slots = report.admit(stored, cutoffs: cutoffs, catalog: catalog) else { return }
         let event = stored.event
-        guard event.channel == .region else { return }
-        guard stored.flag == nil else {
-            report.flagged += 1
-            return
-        }
-        report.folded += 1
-        if !cutoffs.isEmpty, let cutoff = cutoffs[ChainKey(channel: event.channel, origin: event.origin)],
-            event.seq >= cutoff
-        {
-            report.skipped += 1
-            return
-        }
-        guard let slots = ViewSlot.slots(of: event, catalog: catalog) else {
-            report.skipped += 1
-            return
-        }
         let version = Version(hash: HashKey(event.hash), insertionID: stored.insertionID)
         for slot in slots {
             switch slot.kind {

@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzWebForm", dependencies: ["Web", "Domain", "EventModel", "HTTP"], path: "Fuzz/FuzzWebForm"),
         .testTarget(name: "EventModelTests", dependencies: ["EventModel"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventModel"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventModel"], exclude: ["Fixtures"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "EventModel"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "EventLog", "Domain", "EventModel"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),

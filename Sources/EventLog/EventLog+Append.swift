@@ -71,7 +71,6 @@ extension EventLog {
         let origin = identity.origin
         var hybridClock = HybridClock(last: try lastHLC())
         var heads: [ChainKey: ChainHead] = [:]
-        var versions: [StreamID: Int64] = [:]
         var stored: [Result<Event, EventLogError>] = []
         stored.reserveCapacity(batch.count)
         for new in batch {
@@ -86,12 +85,16 @@ extension EventLog {
                 }
                 head = state.head
             }
-            let version = try versions[new.stream] ?? streamVersion(new.stream)
-            if let expected = new.expectedStreamVersion, expected != version {
-                let error = EventLogError.wrongExpectedVersion(stream: new.stream.rawValue, expected: expected, actual: version)
-                guard each else { throw error }
-                stored.append(.failure(error))
-                continue
+            // Counted inside the transaction, so the events stored before this one in the batch count.
+            if let expected = new.expectedStreamVersion {
+                let version = try streamVersion(new.stream)
+                if expected != version {
+                    let error = EventLogError.wrongExpectedVersion(
+                        stream: new.stream.rawValue, expected: expected, actual: version)
+                    guard each else { throw error }
+                    stored.append(.failure(error))
+                    continue
+                }
             }
             let event = Event(
                 channel: new.channel, origin: origin, seq: head.seq + 1, previous: head.hash,
@@ -100,18 +103,16 @@ extension EventLog {
                 parents: new.parents, payload: new.payload)
             try insert(event, flag: nil)
             heads[key] = ChainHead(seq: event.seq, hash: event.hash)
-            versions[new.stream] = version + 1
             stored.append(.success(event))
         }
-        try saveHeads(heads)
-        try saveStreamVersions(versions)
-        try saveHLC(hybridClock.last)
+        try saveHeads(heads, clock: hybridClock.last)
         return stored
     }
 
-    /// The number of events this node holds of `stream`.
+    /// The number of events this node holds of `stream` (counted in `events_by_stream`: a stream is
+    /// one item's history, a few to a few hundred events).
     public func streamVersion(_ stream: StreamID) throws -> Int64 {
-        try database.cachedStatement(static: "SELECT version FROM streams WHERE stream = ?")
+        try database.cachedStatement(static: "SELECT count(*) FROM events WHERE stream = ?")
             .firstRow([stream.rawValue]) { $0.int64(0) } ?? 0
     }
 
@@ -124,14 +125,16 @@ extension EventLog {
             } ?? IngestRules.ChainState()
     }
 
-    func saveHeads(_ heads: [ChainKey: ChainHead], forks: [ChainKey: Int64] = [:]) throws {
+    /// Stores the chains' new heads and fork points; each changed row also takes the clock `clock`,
+    /// which is how `lastHLC` persists (see Schema, migration 3).
+    func saveHeads(_ heads: [ChainKey: ChainHead], forks: [ChainKey: Int64] = [:], clock: HLC) throws {
         let upsert = try database.cachedStatement(
             """
-            INSERT INTO chains (channel, origin, seq, hash) VALUES (?, ?, ?, ?)
-            ON CONFLICT (channel, origin) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
+            INSERT INTO chains (channel, origin, seq, hash, hlc) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (channel, origin) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, hlc = excluded.hlc
             """)
         for (key, head) in heads {
-            try upsert.execute([key.channel.description, key.origin.description, head.seq, head.hash.bytes])
+            try upsert.execute([key.channel.description, key.origin.description, head.seq, head.hash.bytes, clock.rawValue])
         }
         let markFork = try database.cachedStatement(
             """
@@ -141,20 +144,6 @@ extension EventLog {
             """)
         for (key, seq) in forks {
             try markFork.execute([key.channel.description, key.origin.description, EventHash.zero.bytes, seq])
-        }
-    }
-
-    func saveStreamVersions(_ versions: [StreamID: Int64]) throws {
-        let upsert = try database.cachedStatement(
-            """
-            INSERT INTO streams (stream, version) VALUES (?, ?)
-            ON CONFLICT (stream) DO UPDATE SET version = excluded.version
-            """)
-        for (stream, version) in versions {
-            upsert.reset()
-            try upsert.bind(text: stream.rawValue, at: 1)
-            try upsert.bind(integer: version, at: 2)
-            try upsert.run()
         }
     }
 }

@@ -26,7 +26,6 @@ extension EventLog {
             var states: [ChainKey: IngestRules.ChainState] = [:]
             var heads: [ChainKey: ChainHead] = [:]
             var forks: [ChainKey: Int64] = [:]
-            var versions: [StreamID: Int64] = [:]
             var progressed: Set<ChainKey> = []
             // The first stop of a chain in a batch is its cause; what follows it (gaps) only repeats it.
             var stopped: Set<ChainKey> = []
@@ -50,7 +49,6 @@ extension EventLog {
                     try insert(event, flag: flag)
                     state.head = ChainHead(seq: event.seq, hash: event.hash)
                     heads[key] = state.head
-                    versions[event.stream] = try (versions[event.stream] ?? streamVersion(event.stream)) + 1
                     hybridClock.observe(event.hlc)
                     progressed.insert(key)
                 case .fork(let kept):
@@ -68,9 +66,7 @@ extension EventLog {
                 outcomes.append(outcome)
             }
             for key in progressed.subtracting(stopped) { try clearStop(key) }
-            try saveHeads(heads, forks: forks)
-            try saveStreamVersions(versions)
-            try saveHLC(hybridClock.last)
+            try saveHeads(heads, forks: forks, clock: hybridClock.last)
             return outcomes
         }
     }

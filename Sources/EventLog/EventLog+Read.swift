@@ -159,7 +159,8 @@ extension EventLog {
 
     /// The number of stored events that views skip.
     public func flaggedCount() throws -> Int64 {
-        try database.int64("SELECT count(*) FROM events WHERE flag IS NOT NULL") ?? 0
+        try database.cachedStatement(static: "SELECT count(*) FROM events WHERE flag IS NOT NULL")
+            .firstRow([]) { $0.int64(0) } ?? 0
     }
 }
 

@@ -76,14 +76,16 @@ public final class EventLog {
     /// Closes the database; the log may not be used afterwards.
     public func close() { database.close() }
 
-    /// The last HLC this node issued or observed, as persisted.
+    /// The last HLC this node issued or observed, as persisted: every write stores it on the chain
+    /// rows it changes (`saveHeads`); the node row holds the clock of a log from before schema 3.
     public func lastHLC() throws -> HLC {
-        let raw = Int64(try database.text("SELECT value FROM node WHERE key = 'hlc'") ?? "0") ?? 0
+        let raw = try database.cachedStatement(
+            static: """
+                SELECT max(coalesce((SELECT max(hlc) FROM chains), 0),
+                    coalesce((SELECT CAST(value AS INTEGER) FROM node WHERE key = 'hlc'), 0))
+                """
+        ).firstRow([]) { $0.int64(0) } ?? 0
         return HLC(rawValue: raw) ?? .zero
-    }
-
-    func saveHLC(_ hlc: HLC) throws {
-        try database.execute("UPDATE node SET value = ? WHERE key = 'hlc'", [String(hlc.rawValue)])
     }
 
     func channel(_ text: String) -> Channel? {

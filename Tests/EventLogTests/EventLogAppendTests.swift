@@ -68,6 +68,20 @@ import Testing
         #expect(try log.streamVersion(StreamID("minutes/1")!) == 2)
     }
 
+    @Test func expectedVersionsInOneBatchCountTheEventsStoredBeforeThem() throws {
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        _ = try log.append(note("other", stream: "minutes/3"))
+        let results = try log.appendEach([
+            note("a", stream: "minutes/2", expectedVersion: 0), note("b", stream: "minutes/2", expectedVersion: 1),
+            note("stale", stream: "minutes/2", expectedVersion: 1), note("c", stream: "minutes/2", expectedVersion: 2),
+            note("d", stream: "minutes/3", expectedVersion: 1),
+        ])
+        #expect(results.map { (try? $0.get()) != nil } == [true, true, false, true, true])
+        #expect(try log.streamVersion(StreamID("minutes/2")!) == 3)
+        #expect(try log.streamVersion(StreamID("minutes/3")!) == 2)
+    }
+
     @Test func clockIsMonotonicAcrossRestartsEvenWhenTheWallClockGoesBack() throws {
         let clock = ManualClock(5_000_000)
         let (log, directory) = try makeTemporaryLog(clock: clock)

@@ -79,6 +79,11 @@ import Testing
         #expect(outcomes.map(\.kind) == ["flagged", "flagged", "flagged"])
         #expect(outcomes[0] == .appendedFlagged("unknown event type"))
         #expect(try log.flaggedCount() == 3)
+        // Counted from the partial index of flagged rows, not by a scan of the whole log.
+        var plan: [String] = []
+        try log.database.makeStatement("EXPLAIN QUERY PLAN SELECT count(*) FROM events WHERE flag IS NOT NULL")
+            .forEachRow { plan.append($0.text(3)) }
+        #expect(plan.contains { $0.contains("events_flagged") }, "\(plan)")
         let page = try log.events(after: VersionVector(), channels: [.region])
         #expect(page.events == future)
     }

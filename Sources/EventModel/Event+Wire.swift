@@ -22,16 +22,20 @@ extension Event {
         ])
     }
 
+    static let wireFieldNames: Set<String> = [
+        "author", "channel", "hlc", "municipality", "origin", "parents", "payload", "prev", "schema", "seq",
+        "stream", "type", "v", "hash",
+    ]
+
     /// Reads the wire form; throws naming the first missing or malformed field.
     public init(wire value: JSONValue) throws(EnvelopeError) {
         guard let object = value.objectValue else {
             throw EnvelopeError(field: "event", reason: "must be a JSON object, not \(value.kindName)")
         }
-        let known: Set<String> = [
-            "author", "channel", "hlc", "municipality", "origin", "parents", "payload", "prev", "schema", "seq",
-            "stream", "type", "v", "hash",
-        ]
-        if let extra = object.keys.sorted().first(where: { !known.contains($0) }) {
+        // Sorted only to name the same extra field every time; a sound envelope is not sorted.
+        if !object.keys.allSatisfy(Self.wireFieldNames.contains),
+            let extra = object.keys.sorted().first(where: { !Self.wireFieldNames.contains($0) })
+        {
             throw EnvelopeError(field: extra, reason: "is not a field of the event envelope")
         }
         let reader = WireReader(object: object)

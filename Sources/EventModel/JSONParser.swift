@@ -36,6 +36,11 @@ public struct JSONParser {
 
     private let bytes: [UInt8]
     private var index = 0
+    /// Members of the objects being parsed, innermost last: each object's dictionary is then made once,
+    /// at its final size (growing one member by member cost 5 % of a replication target's time).
+    private var pendingMembers: [(key: String, value: JSONValue, offset: Int)] = []
+    /// Elements of the arrays being parsed, innermost last.
+    private var pendingElements: [JSONValue] = []
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -77,12 +82,12 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(Error) -> JSONValue {
         guard depth <= JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        let first = pendingMembers.count
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
@@ -93,9 +98,7 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             let value = try parseValue(depth: depth)
-            guard members.updateValue(value, forKey: key) == nil else {
-                throw Error(reason: "duplicate key \"\(key)\"", offset: keyOffset)
-            }
+            pendingMembers.append((key, value, keyOffset))
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -104,6 +107,13 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
             index += 1
+            var members = [String: JSONValue](minimumCapacity: pendingMembers.count - first)
+            for member in pendingMembers[first...] {
+                guard members.updateValue(member.value, forKey: member.key) == nil else {
+                    throw Error(reason: "duplicate key \"\(member.key)\"", offset: member.offset)
+                }
+            }
+            pendingMembers.removeSubrange(first...)
             return .object(members)
         }
     }
@@ -111,15 +121,16 @@ public struct JSONParser {
     private mutating func parseArray(depth: Int) throws(Error) -> JSONValue {
         guard depth <= JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
         index += 1
-        var elements: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1
-            return .array(elements)
+            return .array([])
         }
+        let first = pendingElements.count
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth))
+            let element = try parseValue(depth: depth)
+            pendingElements.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -128,6 +139,8 @@ public struct JSONParser {
             }
             guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
             index += 1
+            let elements = Array(pendingElements[first...])
+            pendingElements.removeSubrange(first...)
             return .array(elements)
         }
     }
@@ -168,18 +181,23 @@ public struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes are the string.
+        var isASCII = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
+                let end = index
                 index += 1
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                let text = bytes.withUnsafeBufferPointer {
+                    Self.string(UnsafeBufferPointer(rebasing: $0[start..<end]), isASCII: isASCII)
+                }
+                guard let text else {
                     throw Error(reason: "invalid UTF-8 in string", offset: start)
                 }
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in string") }
+            if byte >= 0x80 { isASCII = false }
             index += 1
         }
         var buffer = Array(bytes[start..<index])
@@ -188,7 +206,7 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: buffer, as: UTF8.self) else {
+                guard let text = buffer.withUnsafeBufferPointer({ Self.string($0, isASCII: false) }) else {
                     throw Error(reason: "invalid UTF-8 in string", offset: start)
                 }
                 return text
@@ -203,6 +221,18 @@ public struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// The string of UTF-8 `bytes`, nil when they are not valid UTF-8.
+    ///
+    /// `String(validating:as:)` is generic over the encoding and ran unspecialised here, looking up type
+    /// metadata for every string of every page; decoding is specialised, and repairs invalid input, so
+    /// the result is valid exactly when its bytes are the input's.
+    private static func string(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if isASCII { return text }
+        var copy = text
+        return copy.withUTF8 { $0.elementsEqual(bytes) } ? text : nil
     }
 
     private mutating func parseEscape(into buffer: inout [UInt8]) throws(Error) {

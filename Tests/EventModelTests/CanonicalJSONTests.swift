@@ -35,8 +35,30 @@ import Testing
         #expect(throws: JSONParser.Error.self) { try JSONParser.parse(input) }
     }
 
-    @Test func invalidUTF8IsRefused() {
-        #expect(throws: JSONParser.Error.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    @Test(arguments: [
+        [0xC3, 0x28], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0x80], [0xFF], [0xF4, 0x90, 0x80, 0x80],
+        [0x61, 0x5C, 0x6E, 0xC3], [0xEF, 0xBF],
+    ] as [[UInt8]])
+    func invalidUTF8IsRefused(inner: [UInt8]) {
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse([0x22] + inner + [0x22]) }
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(Array(#"{"k":"#.utf8) + [0x22] + inner + [0x22, 0x7D]) }
+    }
+
+    @Test func validUTF8KeepsItsBytes() throws {
+        for text in ["å", "Närpes ä ö", "😀", "\u{FFFD}", "a\u{10FFFF}b", "ıİ", ""] {
+            let parsed = try JSONParser.parse([0x22] + Array(text.utf8) + [0x22])
+            #expect(parsed == .string(text))
+        }
+    }
+
+    @Test func nestedObjectsAndArraysKeepTheirMembers() throws {
+        let text = #"{"a":[{"x":1},{"y":[2,{"z":3},[]]},{}],"b":{"c":{"d":[true,null]}},"e":[[],[[1]]]}"#
+        let value = try JSONParser.parse(text)
+        #expect(CanonicalJSON.string(value) == text)
+        #expect(value["a"]?.arrayValue?.count == 3)
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(#"{"a":{"b":1,"b":2}}"#) }
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(#"[{"a":1},{"c":[1,{"d":2,"d":3}]}]"#) }
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parse(#"[{"a":1,"b":[1,2}]"#) }
     }
 
     @Test func nestingIsBounded() throws {

@@ -7,15 +7,22 @@ extension EventLog {
     /// stored and flagged). A fork keeps the event held first, stores the other as a proof and
     /// quarantines the chain. Refusals and deferrals are recorded per chain for the status.
     public func ingest(_ events: [Event]) throws -> [IngestOutcome] {
-        try ingest(events.map { Result<Event, EnvelopeError>.success($0) })
+        try ingest(offered: events.map { OfferedEvent(event: $0, validator: validator) })
     }
 
     /// Applies the ingest rules to events in wire form; a malformed one is refused naming its field.
     public func ingest(wire values: [JSONValue]) throws -> [IngestOutcome] {
-        try ingest(values.map { value in Result { () throws(EnvelopeError) in try Event(wire: value) } })
+        try ingest(offered: values.map { OfferedEvent(wire: $0, validator: validator) })
     }
 
-    func ingest(_ offered: [Result<Event, EnvelopeError>]) throws -> [IngestOutcome] {
+    /// Reads and judges an offered event as far as that needs no log, on any thread (see `OfferedEvent`).
+    public var offering: @Sendable (JSONValue) -> OfferedEvent {
+        let validator = validator
+        return { OfferedEvent(wire: $0, validator: validator) }
+    }
+
+    /// Applies the ingest rules to events offered and judged beforehand with this log's validator (`offering`).
+    public func ingest(offered: [OfferedEvent]) throws -> [IngestOutcome] {
         guard !offered.isEmpty else { return [] }
         return try database.inTransaction(.immediate) {
             let now = clock.nowMillis()
@@ -32,16 +39,19 @@ extension EventLog {
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(offered.count)
             for item in offered {
-                guard case .success(let event) = item else {
-                    if case .failure(let error) = item { outcomes.append(.refused(.malformed(error))) }
+                let event: Event
+                switch item.decoded {
+                case .success(let decoded): event = decoded
+                case .failure(let error):
+                    outcomes.append(.refused(.malformed(error)))
                     continue
                 }
                 let key = ChainKey(channel: event.channel, origin: event.origin)
                 var state = try states[key] ?? chainState(key)
                 let outcome = IngestRules.decide(
                     event, state: state, context: context,
-                    storedHash: { seq in try? self.storedHash(key, seq: seq) },
-                    verdict: { self.validator.verdict(for: event.content) })
+                    storedHash: { seq in try? self.storedHash(key, seq: seq) }, hasValidHash: item.hasValidHash,
+                    verdict: { item.verdict ?? self.validator.verdict(for: event.content) })
                 switch outcome {
                 case .appended, .appendedFlagged:
                     var flag: String? = nil

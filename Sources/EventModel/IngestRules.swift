@@ -44,12 +44,13 @@ public enum IngestRules {
     /// - Parameters:
     ///   - state: what the log holds of the event's chain.
     ///   - storedHash: the hash the log holds at a sequence at or below the head.
+    ///   - hasValidHash: the hash check when already made (`OfferedEvent`); made here when nil.
     ///   - verdict: the content validator's judgement, asked only when the event would be appended.
     public static func decide(
         _ event: Event, state: ChainState, context: Context, storedHash: (Int64) -> EventHash?,
-        verdict: () -> ContentVerdict
+        hasValidHash: Bool? = nil, verdict: () -> ContentVerdict
     ) -> IngestOutcome {
-        guard event.hasValidHash else { return .refused(.badHash) }
+        guard hasValidHash ?? event.hasValidHash else { return .refused(.badHash) }
         guard event.channel.isReadable(byMunicipality: event.municipality) else {
             return .refused(.channelNotAllowed("origin of municipality \(event.municipality) may not write \(event.channel)"))
         }

@@ -12,6 +12,8 @@ final class LogReplicaStore: ReplicaStore {
     let metrics: NodeMetrics
     /// Set on a secured node: ingest accepts events only up to verified heads, pages carry heads.
     let security: NodeSecurity?
+    /// Reads and judges an offered event with the log's validator, on any thread.
+    private let offering: @Sendable (JSONValue) -> OfferedEvent
 
     init(
         queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity,
@@ -22,6 +24,7 @@ final class LogReplicaStore: ReplicaStore {
         self.notifier = notifier
         self.identity = identity
         self.metrics = metrics
+        offering = queue.sync { $0.log.offering }
     }
 
     func vector(channels: Set<Channel>) throws -> VersionVector {
@@ -41,15 +44,7 @@ final class LogReplicaStore: ReplicaStore {
         try queue.sync { try $0.log.forks(comparedWith: vector).map(\.position) }
     }
 
-    func ingest(wire events: [JSONValue]) throws -> [IngestOutcome] {
-        if security != nil { return try ingest(wire: events, heads: []) }
-        let (outcomes, last) = try queue.sync { store in
-            (try store.log.ingest(wire: events), try store.log.lastInsertionID())
-        }
-        notifier.update(last)
-        metrics.recordIngest(outcomes)
-        return outcomes
-    }
+    func offer(wire events: [JSONValue]) -> [OfferedEvent] { events.map(offering) }
 
     func changeToken() -> Int64 { notifier.current }
 
@@ -57,11 +52,15 @@ final class LogReplicaStore: ReplicaStore {
         notifier.wait(after: token, timeoutMillis: timeoutMillis)
     }
 
-    func ingest(wire events: [JSONValue], heads: [JSONValue]) throws -> [IngestOutcome] {
-        guard let security else { return try ingest(wire: events) }
+    func ingest(offered events: [OfferedEvent], heads: [JSONValue]) throws -> [IngestOutcome] {
         let (outcomes, last) = try queue.sync { store in
-            (try SecureIngest.ingest(wire: events, heads: heads, log: store.log, security: security),
-             try store.log.lastInsertionID())
+            let outcomes =
+                if let security {
+                    try SecureIngest.ingest(offered: events, heads: heads, log: store.log, security: security)
+                } else {
+                    try store.log.ingest(offered: events)
+                }
+            return (outcomes, try store.log.lastInsertionID())
         }
         notifier.update(last)
         metrics.recordIngest(outcomes)

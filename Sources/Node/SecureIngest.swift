@@ -11,16 +11,16 @@ import Security
 /// Both run inside the node's serial queue.
 enum SecureIngest {
     /// Verifies each chain of a batch against `heads` and passes to the log only events up to a verified head.
-    static func ingest(wire values: [JSONValue], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity)
+    static func ingest(offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity)
         throws -> [IngestOutcome]
     {
         try security.refreshTrust(log)
         let database = log.database
         var outcomes = [IngestOutcome?](repeating: nil, count: values.count)
         var parsed: [(index: Int, event: Event)] = []
-        var malformed: [(index: Int, value: JSONValue)] = []
+        var malformed: [(index: Int, value: OfferedEvent)] = []
         for (index, value) in values.enumerated() {
-            do { parsed.append((index, try Event(wire: value))) } catch { malformed.append((index, value)) }
+            if case .success(let event) = value.decoded { parsed.append((index, event)) } else { malformed.append((index, value)) }
         }
         let heads = headValues.compactMap { try? SignedHead(json: $0) }
         // Trust events are self-authenticating (root signatures): fold the batch's first, so a node's
@@ -98,10 +98,10 @@ enum SecureIngest {
         // Heads first: a head without its events is harmless, events without their head could not be relayed.
         try SecurityTables.save(verifiedHeads, in: database)
         accepted.sort { $0.index < $1.index }
-        let results = try log.ingest(accepted.map(\.event))
+        let results = try log.ingest(offered: accepted.map { values[$0.index] })
         for (item, result) in zip(accepted, results) { outcomes[item.index] = result }
         if !malformed.isEmpty {
-            let refused = try log.ingest(wire: malformed.map(\.value))
+            let refused = try log.ingest(offered: malformed.map(\.value))
             for (item, result) in zip(malformed, refused) { outcomes[item.index] = result }
         }
         let after = try log.vector()

@@ -29,12 +29,12 @@ extension PeerSync {
         let request = PullRequest(
             vector: try store.vector(channels: channels), maxEvents: settings.pageEvents, maxBytes: settings.pageBytes,
             waitMillis: waitMillis, excluding: currentlyExcluded(), channels: peer.region == nil ? nil : channels)
-        let response = try fetch(request)
+        let (response, offered) = try fetch(request)
         prefetchNext(after: response, for: request)
         // Heads may come alone: a peer that sees a fork in our vector sends its signed head for that place.
         let outcomes =
             response.events.isEmpty && response.heads.isEmpty
-            ? [] : try store.ingest(wire: response.events, heads: response.heads)
+            ? [] : try store.ingest(offered: offered, heads: response.heads)
         var round = Round(stored: 0, hasMore: response.hasMore)
         var stops: [ChainKey: String] = [:]
         var progressed: Set<ChainKey> = []
@@ -65,8 +65,9 @@ extension PeerSync {
         return round
     }
 
-    /// The answer to `request`: the page asked for ahead when it was asked with this very request, else a fresh pull.
-    private func fetch(_ request: PullRequest) throws -> PullResponse {
+    /// The answer to `request` and its events read and judged (`ReplicaStore.offer`): the page asked for ahead
+    /// when it was asked with this very request, else a fresh pull.
+    private func fetch(_ request: PullRequest) throws -> (response: PullResponse, offered: [OfferedEvent]) {
         let ahead = prefetched.withLock { page -> PrefetchedPage? in
             defer { page = nil }
             return page
@@ -75,13 +76,14 @@ extension PeerSync {
         if let ahead, ahead.request == request, case .success(let page)? = ahead.answer(timeoutSeconds: 60) {
             return page
         }
-        return try transport.pull(request)
+        let response = try transport.pull(request)
+        return (response, store.offer(wire: response.events))
     }
 
     /// While a page is being stored, asks the peer for the one after it, with the vector this node will hold
     /// if every event of the page is stored. Catching up, the peer's reading and encoding then overlap this
     /// node's parsing and storing instead of taking turns (a pull was a ping-pong between two processes on
-    /// two cores). A page with a refusal, a deferral or a fork leaves another vector, so the next request
+    /// two cores). The page's events are also read and judged there. A page with a refusal, a deferral or a fork leaves another vector, so the next request
     /// differs and the page asked ahead is dropped unread: nothing is stored from a guess.
     private func prefetchNext(after response: PullResponse, for request: PullRequest) {
         guard response.hasMore, !response.events.isEmpty, isRunning,
@@ -92,7 +94,13 @@ extension PeerSync {
         next.waitMillis = 0
         let page = PrefetchedPage(request: next)
         prefetched.withLock { $0 = page }
-        let thread = Thread { [transport] in page.deliver(Result { try transport.pull(page.request) }) }
+        let thread = Thread { [transport, store] in
+            page.deliver(
+                Result {
+                    let response = try transport.pull(page.request)
+                    return (response, store.offer(wire: response.events))
+                })
+        }
         thread.name = "samverkan.peer.prefetch"
         thread.start()
     }
@@ -190,18 +198,18 @@ extension PeerSync {
 /// PrefetchedPage is one pull asked for ahead, and its answer once it arrives.
 final class PrefetchedPage: Sendable {
     let request: PullRequest
-    private let result = Mutex<Result<PullResponse, any Error>?>(nil)
+    private let result = Mutex<Result<(response: PullResponse, offered: [OfferedEvent]), any Error>?>(nil)
     private let arrived = DispatchSemaphore(value: 0)
 
     init(request: PullRequest) { self.request = request }
 
-    func deliver(_ answer: Result<PullResponse, any Error>) {
+    func deliver(_ answer: Result<(response: PullResponse, offered: [OfferedEvent]), any Error>) {
         result.withLock { $0 = answer }
         arrived.signal()
     }
 
     /// The answer, waiting for it at most `timeoutSeconds`; nil if it did not come.
-    func answer(timeoutSeconds: Double) -> Result<PullResponse, any Error>? {
+    func answer(timeoutSeconds: Double) -> Result<(response: PullResponse, offered: [OfferedEvent]), any Error>? {
         guard arrived.wait(timeout: .now() + timeoutSeconds) == .success else { return nil }
         return result.withLock { $0 }
     }

@@ -67,7 +67,8 @@ public struct ReplicaService: Sendable {
                 accepted.append((index, event))
             }
         }
-        let results = try store.ingest(wire: accepted.map(\.event), heads: heads)
+        // Read and judged on this connection's thread, outside the log's serial queue.
+        let results = try store.ingest(offered: store.offer(wire: accepted.map(\.event)), heads: heads)
         for (position, item) in accepted.enumerated() { outcomes[item.index] = PushOutcome(results[position]) }
         return PushResponse(outcomes: outcomes.map { $0! }, vector: try store.vector(channels: channels))
     }

@@ -11,11 +11,13 @@ public protocol ReplicaStore: Sendable {
                 maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
     /// The places where `vector` names a hash other than the one held at that sequence: forks.
     func forks(comparedWith vector: VersionVector) throws -> [ChainPosition]
-    /// Applies the ingest rules to events in wire form, in one transaction.
-    func ingest(wire events: [JSONValue]) throws -> [IngestOutcome]
-    /// Applies the ingest rules to events delivered with the signed chain heads that cover them (wire form).
-    /// A secured node accepts events only up to a verified head; an open node ignores the heads.
-    func ingest(wire events: [JSONValue], heads: [JSONValue]) throws -> [IngestOutcome]
+    /// Reads events in wire form and judges them as far as that needs no log (`OfferedEvent`), on the
+    /// caller's thread: a puller does it for the next page while the last one is stored.
+    func offer(wire events: [JSONValue]) -> [OfferedEvent]
+    /// Applies the ingest rules to offered events delivered with the signed chain heads that cover them (wire
+    /// form), in one transaction. A secured node accepts events only up to a verified head; an open node
+    /// ignores the heads.
+    func ingest(offered events: [OfferedEvent], heads: [JSONValue]) throws -> [IngestOutcome]
     /// A bounded page to serve, with the signed heads that cover it (empty on an open node).
     func page(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
               maxBytes: Int) throws -> ReplicaPage
@@ -26,9 +28,9 @@ public protocol ReplicaStore: Sendable {
 }
 
 extension ReplicaStore {
-    /// An open node ignores heads.
-    public func ingest(wire events: [JSONValue], heads: [JSONValue]) throws -> [IngestOutcome] {
-        try ingest(wire: events)
+    /// Reads, judges and ingests events in wire form with the heads that cover them.
+    public func ingest(wire events: [JSONValue], heads: [JSONValue] = []) throws -> [IngestOutcome] {
+        try ingest(offered: offer(wire: events), heads: heads)
     }
 
     /// An open node serves pages without heads.

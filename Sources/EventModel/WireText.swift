@@ -1,27 +1,28 @@
-import EventModel
-
 /// WireText writes an event's wire form (`CanonicalJSON` of `Event.wireObject`) straight from its fields
 /// (`EventWireFields`, taken from a decoded event or read from the log's row).
 ///
 /// The payload goes in as the canonical bytes the event already carries, so no JSON tree is built and
-/// no key is sorted per event: a view row stores one wire form per live version, and building the
-/// object first cost more than SQLite's insert of the row. The keys are written in canonical order
+/// no key is sorted per event: building the object first cost more than SQLite's insert of a view row,
+/// and a node serving a pull page parsed every stored payload only to write it out again. The keys are written in canonical order
 /// (author, channel, hash, hlc, municipality, origin, parents, payload, prev, schema, seq, stream,
 /// type, v); a test checks the bytes against `CanonicalJSON.string(event.wireObject)`.
-enum WireText {
-    /// The wire form of `event` as text, as `view_heads.event` holds it.
-    static func of(_ event: Event) -> String { of(event.wireFields) }
+public enum WireText {
+    /// The wire form of `event` as text.
+    public static func of(_ event: Event) -> String { of(event.wireFields) }
 
     /// The wire form of an event given as its fields.
-    static func of(_ fields: EventWireFields) -> String {
+    public static func of(_ fields: EventWireFields) -> String { String(decoding: bytes(fields), as: UTF8.self) }
+
+    /// The wire form of an event given as its fields, as UTF-8 bytes.
+    public static func bytes(_ fields: EventWireFields) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(fields.payload.count + 420 + 67 * (fields.parents.count / 32))
         write(fields, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Appends the wire form of an event given as its fields to `out`.
-    static func write(_ fields: EventWireFields, into out: inout [UInt8]) {
+    public static func write(_ fields: EventWireFields, into out: inout [UInt8]) {
         func key(_ name: StaticString, first: Bool = false) {
             // `,"name":` as one run of bytes.
             if !first { out.append(UInt8(ascii: ",")) }

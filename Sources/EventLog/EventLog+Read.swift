@@ -43,33 +43,62 @@ extension EventLog {
         after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey> = [], maxCount: Int = 1000,
         maxBytes: Int = 4 << 20
     ) throws -> EventPage {
+        let page = try page(
+            after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes
+        ) { _, row in try decodeEvent(row).event }
+        return EventPage(events: page.elements, hasMore: page.hasMore)
+    }
+
+    /// The page `events(after:…)` would return, as wire forms written from the stored columns: what a node
+    /// serves to a peer. The payload is copied as stored (canonical bytes), not parsed.
+    public func wireEvents(
+        after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey> = [], maxCount: Int = 1000,
+        maxBytes: Int = 4 << 20
+    ) throws -> (events: [WireEvent], hasMore: Bool) {
+        let page = try page(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes) {
+            key, row in
+            guard let hash = EventHash(bytes: row.blob(5)) else {
+                throw EventLogError.corruptRow(id: row.int64(0), reason: "bad hash")
+            }
+            return WireEvent(chain: key, seq: row.int64(3), hash: hash, json: WireText.bytes(Self.wireFields(row)))
+        }
+        return (page.elements, page.hasMore)
+    }
+
+    /// The page selection shared by `events(after:…)` and `wireEvents(after:…)`: chains in vector order,
+    /// each from the caller's sequence on; `read` makes one element of a row selected with `eventColumns`.
+    private func page<Element>(
+        after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int, maxBytes: Int,
+        read: (ChainKey, Row) throws -> Element
+    ) throws -> (elements: [Element], hasMore: Bool) {
         let ours = try self.vector(channels: channels)
-        var events: [Event] = []
+        var elements: [Element] = []
+        var lastRead: [ChainKey: Int64] = [:]
         var bytes = 0
         let select = try database.cachedStatement(
             "SELECT \(Self.eventColumns) FROM events WHERE channel = ? AND origin = ? AND seq > ? ORDER BY seq LIMIT ?")
         for key in ours.keys where ours[key].seq > vector[key].seq && !excluding.contains(key) {
-            if events.count >= maxCount || bytes >= maxBytes { return EventPage(events: events, hasMore: true) }
+            if elements.count >= maxCount || bytes >= maxBytes { return (elements, true) }
             var full = false
-            try select.forEachRow([key.channel.description, key.origin.description, vector[key].seq, maxCount - events.count]) {
+            try select.forEachRow([key.channel.description, key.origin.description, vector[key].seq, maxCount - elements.count]) {
                 row in
                 guard !full else { return }
                 let size = Int(row.bytes(13).count) + 400
-                if !events.isEmpty, bytes + size > maxBytes {
+                if !elements.isEmpty, bytes + size > maxBytes {
                     full = true
                     return
                 }
-                events.append(try decodeEvent(row).event)
+                elements.append(try read(key, row))
+                lastRead[key] = row.int64(3)
                 bytes += size
             }
-            if full { return EventPage(events: events, hasMore: true) }
+            if full { return (elements, true) }
         }
         let remaining = ours.keys.contains { key in
             guard !excluding.contains(key) else { return false }
-            let held = events.last { $0.channel == key.channel && $0.origin == key.origin }?.seq ?? vector[key].seq
-            return ours[key].seq > max(held, vector[key].seq)
+            return ours[key].seq > max(lastRead[key] ?? vector[key].seq, vector[key].seq)
         }
-        return EventPage(events: events, hasMore: remaining)
+        return (elements, remaining)
     }
 
     /// Events stored after local insertion number `insertionID`, in insertion order: a change feed.
@@ -90,13 +119,16 @@ extension EventLog {
     /// already read through `changes(after:)` and judged (a rebuild writing its view rows).
     public func wireFields(insertionID: Int64) throws -> EventWireFields? {
         try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
-            .firstRow([insertionID]) { row in
-                EventWireFields(
-                    author: row.text(11), channel: row.text(1), hash: row.blob(5), hlc: row.int64(6),
-                    municipality: row.int64(7), origin: row.text(2), parents: row.blob(12), payload: row.bytes(13),
-                    previous: row.blob(4), schema: row.int64(10), seq: row.int64(3), stream: row.text(8),
-                    type: row.text(9))
-            }
+            .firstRow([insertionID]) { Self.wireFields($0) }
+    }
+
+    /// The wire fields of a row selected with `eventColumns`, as stored.
+    static func wireFields(_ row: Row) -> EventWireFields {
+        EventWireFields(
+            author: row.text(11), channel: row.text(1), hash: row.blob(5), hlc: row.int64(6),
+            municipality: row.int64(7), origin: row.text(2), parents: row.blob(12), payload: row.bytes(13),
+            previous: row.blob(4), schema: row.int64(10), seq: row.int64(3), stream: row.text(8),
+            type: row.text(9))
     }
 
     /// The highest local insertion number, 0 for an empty log.

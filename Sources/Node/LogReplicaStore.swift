@@ -31,15 +31,6 @@ final class LogReplicaStore: ReplicaStore {
         try queue.sync { try $0.log.vector(channels: channels) }
     }
 
-    func events(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
-                maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
-    {
-        let page = try queue.sync {
-            try $0.log.events(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
-        }
-        return (page.events, page.hasMore)
-    }
-
     func forks(comparedWith vector: VersionVector) throws -> [ChainPosition] {
         try queue.sync { try $0.log.forks(comparedWith: vector).map(\.position) }
     }
@@ -71,8 +62,10 @@ final class LogReplicaStore: ReplicaStore {
               maxBytes: Int) throws -> ReplicaPage
     {
         guard let security else {
-            let page = try events(
-                after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+            let page = try queue.sync {
+                try $0.log.wireEvents(
+                    after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+            }
             return ReplicaPage(events: page.events, heads: [], hasMore: page.hasMore)
         }
         return try queue.sync { store in

@@ -68,7 +68,7 @@ struct NodeAPI: HTTPResponder {
                 try NodeAPI.enforce(authenticated.authorizeRead(asked), request)
             }
             let answer = try node.service.pull(pull, caller: caller, isShuttingDown: { context.isShuttingDown })
-            return NodeAPI.json(answer.jsonValue)
+            return HTTPResponse.json(answer.encoded)
         case (.post, "/v1/push"):
             let body = try NodeAPI.body(request)
             guard let events = body["events"]?.arrayValue else {

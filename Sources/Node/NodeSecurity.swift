@@ -176,7 +176,7 @@ final class NodeSecurity: Sendable {
 
     /// Signs the heads of this node's own chains that a page is about to serve, per the signing policy:
     /// at every multiple of 256 and at the page's last event, when past the last signed head.
-    func signOwnHeads(_ events: [Event], chain: ChainKey) -> [SignedHead] {
+    func signOwnHeads(_ events: [ChainHead], chain: ChainKey) -> [SignedHead] {
         guard chain.origin == origin, let last = events.last else { return [] }
         return state.withLock { state in
             guard state.signer.mustSignBeforeServing(chain, headSeq: last.seq) else { return [] }
@@ -185,7 +185,7 @@ final class NodeSecurity: Sendable {
             for event in events
             where event.seq > already && (event.seq % state.signer.maximumEvents == 0 || event.seq == last.seq) {
                 signed.append(
-                    SignedHead.sign(ChainHead(seq: event.seq, hash: event.hash), of: chain, region: region, key: key))
+                    SignedHead.sign(event, of: chain, region: region, key: key))
             }
             state.signer.recordSigned(chain, seq: last.seq)
             return signed

@@ -144,23 +144,22 @@ enum SecureIngest {
     ) throws -> ReplicaPage {
         try security.refreshTrust(log)
         let database = log.database
-        let raw = try log.events(
+        let raw = try log.wireEvents(
             after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
         var order: [ChainKey] = []
-        var groups: [ChainKey: [Event]] = [:]
+        var groups: [ChainKey: [WireEvent]] = [:]
         for event in raw.events {
-            let key = ChainKey(channel: event.channel, origin: event.origin)
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(event)
+            if groups[event.chain] == nil { order.append(event.chain) }
+            groups[event.chain, default: []].append(event)
         }
-        var events: [Event] = []
+        var events: [WireEvent] = []
         var heads: [JSONValue] = []
         var cut = false
         for key in order {
             let chainEvents = groups[key]!
             let held = vector[key].seq
             let last = chainEvents.last!.seq
-            try SecurityTables.save(security.signOwnHeads(chainEvents, chain: key), in: database)
+            try SecurityTables.save(security.signOwnHeads(chainEvents.map(\.head), chain: key), in: database)
             let stored = try SecurityTables.heads(of: key, after: held, through: last, in: database)
             guard let end = BatchCut.end(after: held, wanted: last, headSeqs: stored.map(\.head.seq)), end <= last
             else {

@@ -98,14 +98,17 @@ public final class HTTPPeerTransport: PeerTransport {
         do { return try PullResponse(json: answer) } catch { throw ReplicationError.badAnswer("pull: \(error)") }
     }
 
-    /// `POST /v1/push`.
-    public func push(_ events: [Event]) throws -> PushResponse { try push(events, heads: []) }
-
-    /// `POST /v1/push` with the signed heads that cover the events.
-    public func push(_ events: [Event], heads: [JSONValue]) throws -> PushResponse {
-        var body: [String: JSONValue] = ["events": .array(events.map(\.wireObject))]
-        if !heads.isEmpty { body["heads"] = .array(heads) }
-        let answer = try call("POST", "/v1/push", body: .object(body))
+    /// `POST /v1/push` with the signed heads that cover the events: `{"events":[…],"heads":[…]}`, the events'
+    /// wire forms written as read from the log.
+    public func push(_ events: [WireEvent], heads: [JSONValue]) throws -> PushResponse {
+        var body = Array(#"{"events":"#.utf8)
+        WireEvent.writeArray(events, into: &body)
+        if !heads.isEmpty {
+            body.append(contentsOf: #","heads":"#.utf8)
+            body.append(contentsOf: CanonicalJSON.encode(.array(heads)))
+        }
+        body.append(UInt8(ascii: "}"))
+        let answer = try call("POST", "/v1/push", bytes: body)
         do { return try PushResponse(json: answer) } catch { throw ReplicationError.badAnswer("push: \(error)") }
     }
 
@@ -116,13 +119,18 @@ public final class HTTPPeerTransport: PeerTransport {
     }
 
     func call(_ method: String, _ path: String, body: JSONValue?, signed: (String) -> Void = { _ in }) throws -> JSONValue {
+        try call(method, path, bytes: body.map { CanonicalJSON.encode($0) }, signed: signed)
+    }
+
+    /// A call whose body (JSON) is already written.
+    func call(_ method: String, _ path: String, bytes body: [UInt8]?, signed: (String) -> Void = { _ in }) throws -> JSONValue {
         let url = baseURL.appendingPathComponent(path)
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         request.setValue(caller.origin.description, forHTTPHeaderField: "Samverkan-Origin")
         request.setValue(caller.municipality.description, forHTTPHeaderField: "Samverkan-Municipality")
-        let bytes = body.map { CanonicalJSON.encode($0) } ?? []
+        let bytes = body ?? []
         if body != nil {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(bytes)

@@ -146,7 +146,7 @@ extension PeerSync {
                 if outcome.isHeld {
                     if outcome.kind != "duplicate" { held += 1 }
                 } else {
-                    refusals[ChainKey(channel: event.channel, origin: event.origin)] = "the peer answered: \(outcome.reason)"
+                    refusals[event.chain] = "the peer answered: \(outcome.reason)"
                 }
             }
             round.stored += held

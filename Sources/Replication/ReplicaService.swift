@@ -24,7 +24,7 @@ public struct ReplicaService: Sendable {
 
     /// The events the caller lacks; when none and the caller allows it, waits for new ones first.
     public func pull(_ request: PullRequest, caller municipality: MunicipalityCode?, isShuttingDown: () -> Bool = { false })
-        throws -> PullResponse
+        throws -> PullAnswer
     {
         var channels = channels(forCaller: municipality)
         if let asked = request.channels { channels.formIntersection(asked) }
@@ -41,8 +41,8 @@ public struct ReplicaService: Sendable {
                 maxBytes: min(request.maxBytes, PullRequest.maximumBytes))
             let remaining = request.waitMillis - waited
             if !page.events.isEmpty || remaining <= 0 || isShuttingDown() {
-                return PullResponse(
-                    events: page.events.map(\.wireObject), hasMore: page.hasMore,
+                return PullAnswer(
+                    events: page.events, hasMore: page.hasMore,
                     vector: try store.vector(channels: channels), forks: forks, heads: page.heads)
             }
             // Wait in slices so a shutting-down server answers long-polls promptly.

@@ -6,9 +6,6 @@ public protocol ReplicaStore: Sendable {
     var identity: PeerIdentity { get }
     /// The version vector restricted to `channels`.
     func vector(channels: Set<Channel>) throws -> VersionVector
-    /// A bounded page of the events beyond `vector` on `channels`, skipping the `excluding` chains.
-    func events(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
-                maxBytes: Int) throws -> (events: [Event], hasMore: Bool)
     /// The places where `vector` names a hash other than the one held at that sequence: forks.
     func forks(comparedWith vector: VersionVector) throws -> [ChainPosition]
     /// Reads events in wire form and judges them as far as that needs no log (`OfferedEvent`), on the
@@ -18,7 +15,8 @@ public protocol ReplicaStore: Sendable {
     /// form), in one transaction. A secured node accepts events only up to a verified head; an open node
     /// ignores the heads.
     func ingest(offered events: [OfferedEvent], heads: [JSONValue]) throws -> [IngestOutcome]
-    /// A bounded page to serve, with the signed heads that cover it (empty on an open node).
+    /// A bounded page of the events beyond `vector` on `channels`, skipping the `excluding` chains, to serve
+    /// with the signed heads that cover it (empty on an open node).
     func page(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
               maxBytes: Int) throws -> ReplicaPage
     /// A number that grows whenever the log stores an event, whichever process stored it.
@@ -32,27 +30,19 @@ extension ReplicaStore {
     public func ingest(wire events: [JSONValue], heads: [JSONValue] = []) throws -> [IngestOutcome] {
         try ingest(offered: offer(wire: events), heads: heads)
     }
-
-    /// An open node serves pages without heads.
-    public func page(after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int,
-                     maxBytes: Int) throws -> ReplicaPage
-    {
-        let page = try events(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
-        return ReplicaPage(events: page.events, heads: [], hasMore: page.hasMore)
-    }
 }
 
 /// ReplicaPage is one page of events to serve and the signed chain heads (wire form) that cover it.
 public struct ReplicaPage: Sendable {
-    /// The events, in chain order.
-    public var events: [Event]
+    /// The events' wire forms, in chain order.
+    public var events: [WireEvent]
     /// Signed heads covering the events, `{"channel","origin","seq","hash","signature"}` each.
     public var heads: [JSONValue]
     /// Whether more is waiting.
     public var hasMore: Bool
 
     /// Describes a page.
-    public init(events: [Event], heads: [JSONValue], hasMore: Bool) {
+    public init(events: [WireEvent], heads: [JSONValue], hasMore: Bool) {
         self.events = events
         self.heads = heads
         self.hasMore = hasMore
@@ -67,17 +57,10 @@ public protocol PeerTransport: Sendable {
     func vector() throws -> VersionVector
     /// Events the caller lacks (`POST /v1/pull`).
     func pull(_ request: PullRequest) throws -> PullResponse
-    /// Events the peer lacks (`POST /v1/push`).
-    func push(_ events: [Event]) throws -> PushResponse
     /// Events the peer lacks with the signed heads that cover them (`POST /v1/push`).
-    func push(_ events: [Event], heads: [JSONValue]) throws -> PushResponse
+    func push(_ events: [WireEvent], heads: [JSONValue]) throws -> PushResponse
     /// Abandons calls in flight (a long-poll may be waiting), so a stopping node stops at once.
     func cancelInFlight()
-}
-
-extension PeerTransport {
-    /// A transport that carries no heads sends the events alone.
-    public func push(_ events: [Event], heads: [JSONValue]) throws -> PushResponse { try push(events) }
 }
 
 /// ReplicationError is a failure talking to a peer, with a sentence for the status page.

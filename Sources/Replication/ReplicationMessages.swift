@@ -71,6 +71,50 @@ public struct PullRequest: Sendable, Equatable {
     }
 }
 
+/// PullAnswer is the answer to a pull as the serving node writes it: the events go out as the wire forms read
+/// from its log (`WireEvent`), so serving a page parses no payload and builds no JSON tree per event.
+/// `encoded` is byte for byte what `CanonicalJSON.encode` of the same answer as a `PullResponse` would give.
+public struct PullAnswer: Sendable {
+    /// The events, in chain order.
+    public var events: [WireEvent]
+    /// Whether more events are waiting beyond this page.
+    public var hasMore: Bool
+    /// The serving node's vector, restricted to what the caller may see.
+    public var vector: VersionVector
+    /// Places where the caller's vector names a hash the serving node does not hold there: forks.
+    public var forks: [String]
+    /// Signed chain heads covering the events (wire form); empty from an open node.
+    public var heads: [JSONValue]
+
+    /// Describes an answer.
+    public init(events: [WireEvent], hasMore: Bool, vector: VersionVector, forks: [String] = [], heads: [JSONValue] = []) {
+        self.events = events
+        self.hasMore = hasMore
+        self.vector = vector
+        self.forks = forks
+        self.heads = heads
+    }
+
+    /// The canonical JSON of the answer: keys in byte order (events, forks, hasMore, heads, vector).
+    public var encoded: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(events.reduce(256) { $0 + $1.json.count + 1 })
+        out.append(contentsOf: #"{"events":"#.utf8)
+        WireEvent.writeArray(events, into: &out)
+        out.append(contentsOf: #","forks":"#.utf8)
+        out.append(contentsOf: CanonicalJSON.encode(.array(forks.map { .string($0) })))
+        out.append(contentsOf: hasMore ? #","hasMore":true"#.utf8 : #","hasMore":false"#.utf8)
+        if !heads.isEmpty {
+            out.append(contentsOf: #","heads":"#.utf8)
+            out.append(contentsOf: CanonicalJSON.encode(.array(heads)))
+        }
+        out.append(contentsOf: #","vector":"#.utf8)
+        out.append(contentsOf: CanonicalJSON.encode(vector.jsonValue))
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}
+
 /// PullResponse carries the events the caller lacks and the peer's own vector.
 public struct PullResponse: Sendable {
     /// The events, in chain order; possibly malformed ones are kept as JSON for the ingest rules.

@@ -156,4 +156,37 @@ import Testing
         let changes = try log.changes(after: 20, limit: 5)
         #expect(changes.map(\.insertionID) == [21, 22, 23, 24, 25])
     }
+
+    @Test func servedWireFormsAreThePagesOfDecodedEvents() throws {
+        let events = try sourceEvents(25)
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        _ = try log.ingest(events)
+        _ = try log.append([
+            note("own 1"), note("åäö \u{1F600} \"quoted\" \\ \n", stream: "note/2"),
+            note("with parents", parents: [events[0].hash, events[1].hash]),
+        ])
+        let all = try log.events(after: VersionVector(), channels: [.region]).events
+        var generator = SplitMix64(seed: 7)
+        for _ in 0..<40 {
+            var vector = VersionVector()
+            for event in all where generator.next() % 3 == 0 {
+                let key = ChainKey(channel: event.channel, origin: event.origin)
+                if event.seq > vector[key].seq { vector[key] = ChainHead(seq: event.seq, hash: event.hash) }
+            }
+            let maxCount = Int(generator.next() % 12) + 1
+            let maxBytes = [300, 2_000, 4 << 20][Int(generator.next() % 3)]
+            let excluding: Set<ChainKey> = generator.next() % 4 == 0 ? [ChainKey(channel: .region, origin: events[0].origin)] : []
+            let decoded = try log.events(
+                after: vector, channels: [.region], excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+            let wire = try log.wireEvents(
+                after: vector, channels: [.region], excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
+            #expect(wire.hasMore == decoded.hasMore)
+            #expect(wire.events == decoded.events.map(WireEvent.init))
+            for (served, event) in zip(wire.events, decoded.events) {
+                #expect(served.json == CanonicalJSON.encode(event.wireObject))
+                #expect(try Event(wireJSON: served.json) == event)
+            }
+        }
+    }
 }

@@ -21,6 +21,28 @@ import Testing
         #expect(defaults.maxEvents == 1_000 && defaults.waitMillis == 0 && defaults.excluding.isEmpty)
     }
 
+    @Test func aServedPullAnswerIsTheCanonicalPullResponse() throws {
+        let events = (1...3).map { seq in
+            Event(
+                channel: .region, origin: origin, seq: Int64(seq), previous: .zero, hlc: HLC(rawValue: Int64(seq) << 16)!,
+                municipality: MunicipalityCode(287)!, stream: StreamID("note/\(seq)")!, type: EventType("test.note")!,
+                schemaVersion: 1, author: Author("Åsa \"A\"")!, parents: seq == 3 ? [.zero] : [],
+                payload: ["text": .string("rad \(seq)\nä"), "n": .number(JSONNumber(seq))])
+        }
+        var vector = VersionVector()
+        vector[ChainKey(channel: .region, origin: origin)] = ChainHead(seq: 3, hash: events[2].hash)
+        let head: JSONValue = ["channel": "region", "origin": .string(origin.description), "seq": 3, "hash": "ab"]
+        for (served, heads, forks, hasMore) in [
+            (events, [head], ["fork at x"], true), ([], [], [], false), (Array(events.prefix(1)), [], [], false),
+        ] as [([Event], [JSONValue], [String], Bool)] {
+            let answer = PullAnswer(events: served.map(WireEvent.init), hasMore: hasMore, vector: vector, forks: forks, heads: heads)
+            let response = PullResponse(events: served.map(\.wireObject), hasMore: hasMore, vector: vector, forks: forks, heads: heads)
+            #expect(answer.encoded == CanonicalJSON.encode(response.jsonValue))
+            let parsed = try PullResponse(json: JSONParser.parse(answer.encoded))
+            #expect(try parsed.events.map { try Event(wire: $0) } == served)
+        }
+    }
+
     @Test func pushOutcomesTellWhatIsHeld() throws {
         let outcomes: [IngestOutcome] = [.appended, .duplicate, .appendedFlagged("unknown event type"), .refused(.badHash)]
         let response = PushResponse(outcomes: outcomes.map(PushOutcome.init), vector: VersionVector())

@@ -104,7 +104,9 @@ extension ProjectionStore {
     }
 
     /// The error for a `view_heads` row of `item` naming event `insertionID`, which is `what`.
-    static func corruptHead(_ view: ViewName, item: String, event insertionID: Int64, _ what: String) -> ProjectionError {
+    static func corruptHead(_ view: ViewName, item: String, event insertionID: Int64, _ what: String)
+        -> ProjectionError
+    {
         .corruptRow(view: view.rawValue, reason: "the row of \(item) names event #\(insertionID), \(what)")
     }
 }

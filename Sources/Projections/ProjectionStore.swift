@@ -6,11 +6,11 @@ import EventModel
 ///
 /// State is one row per live version of each register (`view_heads`, naming its event by the log's
 /// insertion number) plus the hashes each register has seen superseded (`view_superseded`), so a late event
-/// costs a few row writes whatever the size of the log. `catchUp(log:)` folds the log's change feed after the checkpoint in bounded batches; each batch
-/// commits its rows, counters and the new checkpoint in one transaction, so a crash resumes exactly
-/// where the last commit left off. `rebuild(log:)` instead indexes the live versions of the whole log in
-/// memory (`RebuildIndex`) and writes the rows once. Reading rebuilds a Domain view from the live versions only,
-/// joined to the log's events.
+/// costs a few row writes whatever the size of the log. `catchUp(log:)` folds the log's change feed after the
+/// checkpoint in bounded batches; each batch commits its rows, counters and the new checkpoint in one
+/// transaction, so a crash resumes exactly where the last commit left off. `rebuild(log:)` instead indexes the
+/// live versions of the whole log in memory (`RebuildIndex`) and writes the rows once. Reading rebuilds a
+/// Domain view from the live versions only, joined to the log's events.
 ///
 /// Not `Sendable`: like the log and the `Database` it writes, it belongs to one serial owner.
 public final class ProjectionStore {

@@ -159,7 +159,8 @@ import Testing
         let scheduled = server.write(
             DomainEventType.meetingScheduled, "meeting/2025-1",
             ["meeting": "2025-1", "date": "2025-03-12", "host": 287, "place": "Stadshuset"])
-        let held = server.write(DomainEventType.meetingHeld, "meeting/2025-1", ["meeting": "2025-1", "date": "2025-03-12"])
+        let held = server.write(
+            DomainEventType.meetingHeld, "meeting/2025-1", ["meeting": "2025-1", "date": "2025-03-12"])
         let (log, directory) = try makeLog()
         #expect(try log.ingest([scheduled, held]).allSatisfy(\.isHeld))
         try ProjectionStore(log: log).catchUp(log: log)

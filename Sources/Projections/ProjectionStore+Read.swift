@@ -95,8 +95,8 @@ extension ProjectionStore {
                 Self.corruptHead(view, item: row.text(16), event: row.int64(15), what)
             }
             guard !row.isNull(0) else { throw corrupt("which the log does not hold") }
-            let stored: StoredEvent
-            do { stored = try log.decodeEvent(row) } catch { throw corrupt("which cannot be read: \(error)") }
+            // An unreadable event is the log's fault, not the view's: its error names the event and says to verify.
+            let stored = try log.decodeEvent(row)
             guard stored.event.hash.bytes == row.blob(17) else { throw corrupt("whose hash differs from the row's") }
             events.append(stored.event)
         }

@@ -202,4 +202,12 @@ import Testing
         let error = #expect(throws: ProjectionError.self) { try ProjectionStore(log: log).digests() }
         #expect(error?.description.contains("whose hash differs") == true)
     }
+
+    @Test func anUnreadableEventIsReportedAsTheLogsFault() throws {
+        let (log, directory, _, events) = try heldMeeting()
+        defer { cleanUp(directory) }
+        try log.database.execute("UPDATE events SET channel = 'nowhere' WHERE hash = ?", [events[1].hash.bytes])
+        let error = #expect(throws: EventLogError.self) { try ProjectionStore(log: log).meetings() }
+        #expect(error?.description.contains("samverkan verify") == true)
+    }
 }

@@ -1,8 +1,14 @@
 import EventModel
 
 extension EventLog {
-    static let eventColumns =
+    /// The columns of `events` that `decodeEvent(_:)` reads, in the order it reads them.
+    public static let eventColumns =
         "id, channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author, parents, payload, flag"
+
+    /// `eventColumns`, each qualified by `alias`: for selecting events joined to another table.
+    public static func eventColumns(qualifiedBy alias: String) -> String {
+        eventColumns.split(separator: ", ").map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
 
     /// Stores one event row; the caller has applied the rules and holds the transaction.
     func insert(_ event: Event, flag: String?) throws {
@@ -36,8 +42,10 @@ extension EventLog {
         try statement.run()
     }
 
-    /// Reads a row selected with `eventColumns` back into an event, trusting the stored hash.
-    func decodeEvent(_ row: Row) throws -> StoredEvent {
+    /// Reads a row whose first columns are `eventColumns` back into an event, trusting the stored hash.
+    ///
+    /// Columns after those are ignored, so a query may select more of a joined table behind them.
+    public func decodeEvent(_ row: Row) throws -> StoredEvent {
         let id = row.int64(0)
         func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
         guard let channel = channel(row.text(1)) else { throw fail("bad channel") }

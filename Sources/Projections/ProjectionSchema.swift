@@ -5,9 +5,13 @@ import EventLog
 /// The tables are derived data: when `version` changes (a new fold, a new catalog), they are dropped
 /// and rebuilt from the log, never migrated. `view_meta` records the version, the checkpoint and the
 /// counters, and is written in the same transaction as the rows it describes.
+///
+/// A `view_heads` row names its event by the log's insertion number (`events.id`) rather than holding a copy:
+/// the tables live in the log's own database, whose events are never deleted or renumbered, and readers join
+/// the two. Version 2 kept the event's wire text, its HLC and origin in every row.
 enum ProjectionSchema {
     /// The layout and fold version; bump it whenever stored view state would differ for the same events.
-    static let version: Int64 = 2
+    static let version: Int64 = 3
 
     static let tables = ["view_heads", "view_superseded"]
 
@@ -17,9 +21,7 @@ enum ProjectionSchema {
             section TEXT NOT NULL,
             item TEXT NOT NULL,
             hash BLOB NOT NULL,
-            hlc INTEGER NOT NULL,
-            origin TEXT NOT NULL,
-            event TEXT NOT NULL,
+            event INTEGER NOT NULL,
             PRIMARY KEY (view, section, item, hash)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS view_superseded (

@@ -5,21 +5,19 @@ extension ProjectionStore {
     /// Folds one stored event into the rows of its slots; the caller holds the transaction.
     func fold(_ stored: StoredEvent, into report: inout CatchUpReport, touched: inout Set<ViewName>) throws {
         guard let slots = report.admit(stored, cutoffs: forkCutoffs, catalog: catalog), !slots.isEmpty else { return }
-        let event = stored.event
-        let wire = WireText.of(event)
         for slot in slots {
             let changed: Bool
             switch slot.kind {
-            case .versioned: changed = try foldVersioned(event, wire: wire, slot: slot, report: &report)
-            case .latest: changed = try foldLatest(event, wire: wire, slot: slot, report: &report)
+            case .versioned: changed = try foldVersioned(stored, slot: slot, report: &report)
+            case .latest: changed = try foldLatest(stored, slot: slot, report: &report)
             }
             if changed { touched.insert(slot.view) }
         }
     }
 
     /// A multi-value register: parents leave the heads for good; the event becomes a head unless already superseded.
-    private func foldVersioned(_ event: Event, wire: String, slot: ViewSlot, report: inout CatchUpReport) throws -> Bool
-    {
+    private func foldVersioned(_ stored: StoredEvent, slot: ViewSlot, report: inout CatchUpReport) throws -> Bool {
+        let event = stored.event
         if !event.parents.isEmpty {
             let supersede = try database.cachedStatement(
                 "INSERT OR IGNORE INTO view_superseded (view, section, item, hash) VALUES (?, ?, ?, ?)")
@@ -41,9 +39,8 @@ extension ProjectionStore {
             ).firstRow([slot.view.rawValue, slot.section, slot.item, event.hash.bytes]) { _ in true } ?? false
         if !isSuperseded {
             let insert = try database.cachedStatement(
-                "INSERT OR IGNORE INTO view_heads (view, section, item, hash, hlc, origin, event) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            )
-            try bindHead(event, wire: wire, slot: slot, to: insert)
+                "INSERT OR IGNORE INTO view_heads (view, section, item, hash, event) VALUES (?, ?, ?, ?, ?)")
+            try bindHead(stored, slot: slot, to: insert)
             try insert.run()
             report.rowWrites += 1
         }
@@ -51,14 +48,29 @@ extension ProjectionStore {
     }
 
     /// A last-writer-wins register: one row, replaced when the event's `(hlc, origin, hash)` is higher.
-    private func foldLatest(_ event: Event, wire: String, slot: ViewSlot, report: inout CatchUpReport) throws -> Bool {
+    ///
+    /// The held version's HLC and origin are read from its event in the log, so a row that names no event
+    /// of the log (or another event than its hash says) is reported, never silently replaced.
+    private func foldLatest(_ stored: StoredEvent, slot: ViewSlot, report: inout CatchUpReport) throws -> Bool {
+        let event = stored.event
         let held = try database.cachedStatement(
-            "SELECT hlc, origin, hash FROM view_heads WHERE view = ? AND section = ? AND item = ?"
+            """
+            SELECT e.hlc, e.origin, h.hash, h.event, e.id IS NULL, e.hash IS h.hash
+            FROM view_heads h LEFT JOIN events e ON e.id = h.event
+            WHERE h.view = ? AND h.section = ? AND h.item = ?
+            """
         ).firstRow([slot.view.rawValue, slot.section, slot.item]) { row in
-            (HLC(rawValue: row.int64(0)) ?? .zero, Origin(row.text(1)), EventHash(bytes: row.blob(2)) ?? .zero)
+            func corrupt(_ what: String) -> ProjectionError {
+                Self.corruptHead(slot.view, item: slot.item, event: row.int64(3), what)
+            }
+            if row.int64(4) != 0 { throw corrupt("which the log does not hold") }
+            if row.int64(5) == 0 { throw corrupt("whose hash differs from the row's") }
+            guard let hlc = HLC(rawValue: row.int64(0)), let origin = Origin(row.text(1)),
+                let hash = EventHash(bytes: row.blob(2))
+            else { throw corrupt("whose hlc, origin or hash cannot be read") }
+            return (hlc, origin, hash)
         }
         if let (hlc, origin, hash) = held {
-            guard let origin else { throw ProjectionError.corruptRow(view: slot.view.rawValue, reason: "bad origin") }
             let isNewer =
                 hlc != event.hlc ? hlc < event.hlc : origin != event.origin ? origin < event.origin : hash < event.hash
             guard isNewer else { return false }
@@ -69,8 +81,8 @@ extension ProjectionStore {
             report.rowWrites += 1
         }
         let insert = try database.cachedStatement(
-            "INSERT INTO view_heads (view, section, item, hash, hlc, origin, event) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        try bindHead(event, wire: wire, slot: slot, to: insert)
+            "INSERT INTO view_heads (view, section, item, hash, event) VALUES (?, ?, ?, ?, ?)")
+        try bindHead(stored, slot: slot, to: insert)
         try insert.run()
         report.rowWrites += 1
         return true
@@ -84,12 +96,17 @@ extension ProjectionStore {
         try statement.bind(text: slot.item, at: 3)
     }
 
-    /// Binds a `view_heads` row of `event` in `slot`.
-    func bindHead(_ event: Event, wire: String, slot: ViewSlot, to statement: Statement) throws {
+    /// Binds a `view_heads` row of `stored` in `slot`: its hash and its insertion number in the log.
+    func bindHead(_ stored: StoredEvent, slot: ViewSlot, to statement: Statement) throws {
         try bind(slot, to: statement)
-        try statement.bind(blob: event.hash.bytes, at: 4)
-        try statement.bind(integer: event.hlc.rawValue, at: 5)
-        try statement.bind(text: event.origin.description, at: 6)
-        try statement.bind(text: wire, at: 7)
+        try statement.bind(blob: stored.event.hash.bytes, at: 4)
+        try statement.bind(integer: stored.insertionID, at: 5)
+    }
+
+    /// The error for a `view_heads` row of `item` naming event `insertionID`, which is `what`.
+    static func corruptHead(_ view: ViewName, item: String, event insertionID: Int64, _ what: String)
+        -> ProjectionError
+    {
+        .corruptRow(view: view.rawValue, reason: "the row of \(item) names event #\(insertionID), \(what)")
     }
 }

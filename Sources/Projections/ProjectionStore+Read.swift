@@ -77,15 +77,29 @@ extension ProjectionStore {
         return hashes.sorted()
     }
 
-    /// The events whose versions are live in a view, in a stable order.
+    /// The events whose versions are live in a view, in a stable order, read from the log through their rows.
+    ///
+    /// A LEFT JOIN keeps a row whose event the log does not hold, so it is reported instead of dropped
+    /// from the view unnoticed; a row whose event has another hash is reported too.
     func liveEvents(_ view: ViewName) throws -> [Event] {
         var events: [Event] = []
-        try database.cachedStatement("SELECT event FROM view_heads WHERE view = ? ORDER BY section, item, hash")
-            .forEachRow([view.rawValue]) { row in
-                do { events.append(try Event(wireJSON: row.bytes(0))) } catch {
-                    throw ProjectionError.corruptRow(view: view.rawValue, reason: "\(error)")
-                }
+        let select = try database.cachedStatement(
+            """
+            SELECT \(EventLog.eventColumns(qualifiedBy: "e")), h.event, h.item, h.hash
+            FROM view_heads h LEFT JOIN events e ON e.id = h.event
+            WHERE h.view = ? ORDER BY h.section, h.item, h.hash
+            """)
+        try select.forEachRow([view.rawValue]) { row in
+            // The event's columns come first, as `decodeEvent` reads them; the row's own follow.
+            func corrupt(_ what: String) -> ProjectionError {
+                Self.corruptHead(view, item: row.text(16), event: row.int64(15), what)
             }
+            guard !row.isNull(0) else { throw corrupt("which the log does not hold") }
+            // An unreadable event is the log's fault, not the view's: its error names the event and says to verify.
+            let stored = try log.decodeEvent(row)
+            guard stored.event.hash.bytes == row.blob(17) else { throw corrupt("whose hash differs from the row's") }
+            events.append(stored.event)
+        }
         return events
     }
 }

@@ -7,15 +7,17 @@ extension ProjectionStore {
     ///
     /// One pass over the log applies the incremental path's rules to a `RebuildIndex`, which keeps per register
     /// only the hashes and insertion numbers of its live versions and superseded parents. The rows are then
-    /// written once, in key order, each live version's wire form read back from the log by insertion number, so
-    /// memory holds the index and one event at a time, whatever the size of the log. Clearing, rows, counters
+    /// written once, in key order, straight from the index (a row names its event by insertion number), so
+    /// memory holds the index and a page of events at a time, whatever the size of the log. Clearing, rows, counters
     /// and checkpoint commit together, so readers see the old views until the new ones are complete, and a
     /// crash leaves the old ones in place. The log is read `batchSize` events per page; `progress` is told after
     /// each page; pages are read and decoded on a second thread while the caller folds (`LogPageReader`).
+    /// `log` must be the log the store was opened with.
     @discardableResult
     public func rebuild(
         log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, progress: ((CatchUpReport) -> Void)? = nil
     ) throws -> CatchUpReport {
+        requireOwnLog(log)
         let cutoffs = try log.forkCutoffs()
         // Events stored while the rebuild reads are left to the next catch-up, from this checkpoint.
         let end = try log.lastInsertionID()
@@ -32,7 +34,7 @@ extension ProjectionStore {
         report.batches = 1
         try database.inTransaction(.immediate) {
             try ProjectionSchema.clear(database)
-            report.rowWrites = try writeRows(of: index, from: log)
+            report.rowWrites = try writeRows(of: index)
             try setMeta("checkpoint", end)
             try setMeta("folded", Int64(report.folded))
             try setMeta("skipped", Int64(report.skipped))
@@ -50,10 +52,10 @@ extension ProjectionStore {
 
     /// Writes the live versions and superseded hashes of an index in primary-key order; returns the rows written.
     ///
-    /// Key order puts each row at the right edge of its table's B-tree. Each live version's wire fields are read
-    /// back by insertion number (the log's rowid) as stored: the pass over the log decoded and judged that very
-    /// row, and the hash is checked against the index.
-    private func writeRows(of index: RebuildIndex, from log: EventLog) throws -> Int {
+    /// Key order puts each row at the right edge of its table's B-tree. A head row is the version's hash and
+    /// insertion number as the pass over the log took them from the very row it decoded and judged, so the log
+    /// is not read again here.
+    private func writeRows(of index: RebuildIndex) throws -> Int {
         var rows = 0
         let slots = index.registers.keys.sorted { left, right in
             if left.view != right.view { return left.view.rawValue < right.view.rawValue }
@@ -61,21 +63,14 @@ extension ProjectionStore {
             return left.item.utf8.lexicographicallyPrecedes(right.item.utf8)
         }
         let insertHead = try database.cachedStatement(
-            "INSERT INTO view_heads (view, section, item, hash, hlc, origin, event) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO view_heads (view, section, item, hash, event) VALUES (?, ?, ?, ?, ?)")
         for slot in slots {
             guard let register = index.registers[slot] else { continue }
             let versions = register.latest.map { [$0.version] } ?? register.heads.sorted { $0.hash < $1.hash }
             for version in versions {
-                guard let fields = try log.wireFields(insertionID: version.insertionID), fields.hash == version.hash.bytes
-                else {
-                    throw ProjectionError.corruptRow(
-                        view: slot.view.rawValue, reason: "a live version of \(slot.item) is no longer in the log")
-                }
                 try bind(slot, to: insertHead)
-                try insertHead.bind(blob: fields.hash, at: 4)
-                try insertHead.bind(integer: fields.hlc, at: 5)
-                try insertHead.bind(text: fields.origin, at: 6)
-                try insertHead.bind(text: WireText.of(fields), at: 7)
+                try insertHead.bind(blob: version.hash.bytes, at: 4)
+                try insertHead.bind(integer: version.insertionID, at: 5)
                 try insertHead.run()
                 rows += 1
             }

@@ -4,20 +4,23 @@ import EventModel
 
 /// ProjectionStore keeps the regional views in SQLite tables of the node's log database, incrementally.
 ///
-/// State is one row per live version of each register (`view_heads`) plus the hashes each register has
-/// seen superseded (`view_superseded`), so a late event costs a few row writes whatever the size of the
-/// log. `catchUp(log:)` folds the log's change feed after the checkpoint in bounded batches; each batch
-/// commits its rows, counters and the new checkpoint in one transaction, so a crash resumes exactly
-/// where the last commit left off. `rebuild(log:)` instead indexes the live versions of the whole log in
-/// memory (`RebuildIndex`) and writes the rows once. Reading rebuilds a Domain view from the live versions only.
+/// State is one row per live version of each register (`view_heads`, naming its event by the log's
+/// insertion number) plus the hashes each register has seen superseded (`view_superseded`), so a late event
+/// costs a few row writes whatever the size of the log. `catchUp(log:)` folds the log's change feed after the
+/// checkpoint in bounded batches; each batch commits its rows, counters and the new checkpoint in one
+/// transaction, so a crash resumes exactly where the last commit left off. `rebuild(log:)` instead indexes the
+/// live versions of the whole log in memory (`RebuildIndex`) and writes the rows once. Reading rebuilds a
+/// Domain view from the live versions only, joined to the log's events.
 ///
-/// Not `Sendable`: like the `Database` it writes, it belongs to one serial owner.
+/// Not `Sendable`: like the log and the `Database` it writes, it belongs to one serial owner.
 public final class ProjectionStore {
     /// Events folded per transaction by default.
     public static let defaultBatchSize = 256
 
-    /// The connection holding the view tables (normally the log's own).
-    public let database: Database
+    /// The log the views are folded from; its database holds the view tables.
+    public let log: EventLog
+    /// The connection holding the view tables: the log's own.
+    public var database: Database { log.database }
     /// The catalog that judges what the views may fold.
     public let catalog: EventCatalog
     var programmeCache: (generation: Int64, view: ProgrammeView)?
@@ -26,16 +29,14 @@ public final class ProjectionStore {
     /// Forked chains and the sequence from which the views leave their events out.
     var forkCutoffs: [ChainKey: Int64] = [:]
 
-    /// Opens the store in `database`, creating or resetting its tables as their version requires.
-    public init(database: Database, catalog: EventCatalog = DomainCatalog.standard) throws {
-        self.database = database
+    /// Opens the store in the log's own database, creating or resetting its tables as their version requires.
+    ///
+    /// The tables live beside the log's events because their rows name events by insertion number and the
+    /// checkpoint commits with the rows.
+    public init(log: EventLog, catalog: EventCatalog = DomainCatalog.standard) throws {
+        self.log = log
         self.catalog = catalog
-        try ProjectionSchema.setUp(database)
-    }
-
-    /// Opens the store in the log's own database, so the checkpoint commits with the view rows.
-    public convenience init(log: EventLog, catalog: EventCatalog = DomainCatalog.standard) throws {
-        try self.init(database: log.database, catalog: catalog)
+        try ProjectionSchema.setUp(log.database)
     }
 
     /// The checkpoint and the counters.
@@ -46,10 +47,13 @@ public final class ProjectionStore {
     }
 
     /// Folds every event stored after the checkpoint, `batchSize` per transaction, at most `maxBatches` batches.
+    ///
+    /// `log` must be the log the store was opened with: the rows name its events by insertion number.
     @discardableResult
     public func catchUp(
         log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, maxBatches: Int = .max
     ) throws -> CatchUpReport {
+        requireOwnLog(log)
         try refreshForkCutoffs(log: log)
         return try foldPending(log: log, batchSize: batchSize, maxBatches: maxBatches)
     }
@@ -104,6 +108,11 @@ public final class ProjectionStore {
             if !full { break }
         }
         return report
+    }
+
+    /// Stops on a log other than the store's own: its insertion numbers would name other events, or none.
+    func requireOwnLog(_ other: EventLog) {
+        precondition(other === log, "a ProjectionStore folds only the log it was opened with")
     }
 
     /// A counter or position from `view_meta`, 0 when absent.

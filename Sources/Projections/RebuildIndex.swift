@@ -7,9 +7,9 @@ import EventModel
 /// It applies the incremental path's rules (`ProjectionStore.fold`) in memory: the same events are left out
 /// and counted the same way, a versioned register drops the hashes an event lists in `parents` and never
 /// takes a version already superseded, and a last-writer-wins register keeps the highest
-/// `(hlc, origin, hash)`. Nothing of an event's content is kept: the rows' wire forms are read back from the
-/// log by insertion number when they are written, so memory grows with the number of live versions (a
-/// few dozen bytes each), not with the events and their payloads.
+/// `(hlc, origin, hash)`. Nothing of an event's content is kept, and none is needed: a row names its event
+/// by hash and insertion number, so memory grows with the number of live versions (a few dozen bytes each),
+/// not with the events and their payloads.
 struct RebuildIndex {
     /// A live version: the event's hash and where the log holds it.
     struct Version {

@@ -150,6 +150,64 @@ import Testing
         #expect(try storeDigests(upgraded) == digests)
 
         try log.database.execute("UPDATE view_meta SET value = 99 WHERE key = 'version'")
-        #expect(throws: ProjectionError.newerVersion(found: 99, supported: 2)) { try ProjectionStore(log: log) }
+        #expect(throws: ProjectionError.newerVersion(found: 99, supported: 3)) { try ProjectionStore(log: log) }
+    }
+
+    /// A meeting with a last-writer-wins status row and a versioned schedule row, folded.
+    func heldMeeting() throws -> (log: EventLog, directory: String, node: TestNode, events: [Event]) {
+        var server = TestNode("krs-server", 287)
+        let scheduled = server.write(
+            DomainEventType.meetingScheduled, "meeting/2025-1",
+            ["meeting": "2025-1", "date": "2025-03-12", "host": 287, "place": "Stadshuset"])
+        let held = server.write(
+            DomainEventType.meetingHeld, "meeting/2025-1", ["meeting": "2025-1", "date": "2025-03-12"])
+        let (log, directory) = try makeLog()
+        #expect(try log.ingest([scheduled, held]).allSatisfy(\.isHeld))
+        try ProjectionStore(log: log).catchUp(log: log)
+        return (log, directory, server, [scheduled, held])
+    }
+
+    @Test func aRowNamingNoEventOfTheLogIsReportedOnReadAndOnFold() throws {
+        let (log, directory, node, folded) = try heldMeeting()
+        defer { cleanUp(directory) }
+        var server = node
+        try log.database.execute("UPDATE view_heads SET event = 999 WHERE view = 'meetings' AND section = 'status'")
+
+        // Read: the meetings view cannot be built, and says which row and why; the other views still can.
+        let store = try ProjectionStore(log: log)
+        let error = #expect(throws: ProjectionError.self) { try store.meetings() }
+        #expect(error?.description.contains("meetings view") == true)
+        #expect(error?.description.contains("names event #999, which the log does not hold") == true)
+        #expect(try store.snapshot(.followup).digest == pureDigests(folded)["followup"])
+
+        // Fold: a later status of the same meeting must be weighed against the held one, which is missing.
+        let cancelled = server.write(DomainEventType.meetingCancelled, "meeting/2025-1", ["meeting": "2025-1"])
+        _ = try log.ingest([cancelled])
+        let checkpoint = try store.status().checkpoint
+        #expect(throws: ProjectionError.self) { try store.catchUp(log: log) }
+        #expect(try store.status().checkpoint == checkpoint)
+
+        // What the error tells the user to do mends it.
+        try store.rebuild(log: log)
+        #expect(try storeDigests(store) == pureDigests(folded + [cancelled]))
+    }
+
+    @Test func aRowNamingAnotherEventIsReported() throws {
+        let (log, directory, _, events) = try heldMeeting()
+        defer { cleanUp(directory) }
+        // The status row now names the schedule event, whose hash is not the row's.
+        try log.database.execute(
+            "UPDATE view_heads SET event = (SELECT id FROM events WHERE hash = ?) WHERE section = 'status'",
+            [events[0].hash.bytes])
+        let error = #expect(throws: ProjectionError.self) { try ProjectionStore(log: log).digests() }
+        #expect(error?.description.contains("whose hash differs") == true)
+    }
+
+    @Test func anUnreadableEventIsReportedAsTheLogsFault() throws {
+        let (log, directory, _, events) = try heldMeeting()
+        defer { cleanUp(directory) }
+        try log.database.execute("UPDATE events SET channel = 'nowhere' WHERE hash = ?", [events[1].hash.bytes])
+        let error = #expect(throws: EventLogError.self) { try ProjectionStore(log: log).meetings() }
+        #expect(error?.description.contains("samverkan verify") == true)
     }
 }

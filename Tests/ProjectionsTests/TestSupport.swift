@@ -4,6 +4,7 @@ import EventModel
 import Foundation
 import Projections
 import Synchronization
+import Testing
 
 /// ManualClock is a wall clock that tests set by hand, far enough ahead that every test event is in its past.
 final class ManualClock: WallClock {
@@ -76,4 +77,26 @@ func pureDigests(_ events: [Event]) -> [String: EventHash] {
 /// The store's digests keyed like `DomainViews.digests`.
 func storeDigests(_ store: ProjectionStore) throws -> [String: EventHash] {
     Dictionary(uniqueKeysWithValues: try store.digests().map { ($0.key.rawValue, $0.value) })
+}
+
+/// Every row of the view tables, in key order, as text; a head row ends with its event's id and hash in the log.
+///
+/// Checks on the way that every head row names an event of the log holding the row's hash.
+func viewRows(_ database: Database) throws -> [String] {
+    var rows: [String] = []
+    try database.makeStatement(
+        """
+        SELECT h.view, h.section, h.item, hex(h.hash), '#' || h.event, hex(e.hash)
+        FROM view_heads h LEFT JOIN events e ON e.id = h.event ORDER BY h.view, h.section, h.item, h.hash
+        """
+    ).forEachRow { row in
+        #expect(row.text(5) == row.text(3), "\(row.text(2)) names event \(row.text(4)), which holds another hash")
+        rows.append((0..<6).map { row.text(Int32($0)) }.joined(separator: " | "))
+    }
+    try database.makeStatement(
+        "SELECT view, section, item, hex(hash) FROM view_superseded ORDER BY view, section, item, hash"
+    ).forEachRow { row in
+        rows.append("superseded " + (0..<4).map { row.text(Int32($0)) }.joined(separator: " | "))
+    }
+    return rows
 }

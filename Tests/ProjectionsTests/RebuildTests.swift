@@ -116,6 +116,20 @@ import Testing
         #expect(try log.wireFields(insertionID: Int64(checked) + 1) == nil)
     }
 
+    @Test func slotKeysSortByTheirUTF8BytesAsSQLiteDoes() {
+        // Swift orders Strings by Unicode canonical equivalence, SQLite by bytes: "e\u{301}" equals "é" to
+        // Swift, and sorts before it by bytes.
+        let texts = [
+            "", "a", "ab", "a\u{0}", "b", "Z", "é", "Ö", "Öa", "ö", "\u{FFFD}", "😀", "e\u{301}", "2024", "10",
+        ]
+        for left in texts {
+            for right in texts {
+                let byBytes = Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
+                #expect(ProjectionStore.precedesByBytes(left, right) == byBytes, "\(left) \(right)")
+            }
+        }
+    }
+
     @Test func hashKeysKeepTheBytesAndTheOrderOfTheirHashes() throws {
         let (events, _) = try historyWithFork(seed: 42)
         var seen: Set<HashKey> = []

@@ -113,15 +113,6 @@ extension EventLog {
         return result
     }
 
-    /// The wire fields of the event stored under local insertion number `insertionID`, or nil when there is none.
-    ///
-    /// The row is taken as stored: nothing is validated or parsed, so this is for events the caller has
-    /// already read through `changes(after:)` and judged (a rebuild writing its view rows).
-    public func wireFields(insertionID: Int64) throws -> EventWireFields? {
-        try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id = ?")
-            .firstRow([insertionID]) { Self.wireFields($0) }
-    }
-
     /// The wire fields of a row selected with `eventColumns`, as stored.
     static func wireFields(_ row: Row) -> EventWireFields {
         EventWireFields(

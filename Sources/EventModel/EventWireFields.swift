@@ -1,8 +1,8 @@
 /// EventWireFields is an event's wire form taken apart: the texts and bytes its canonical JSON is written from.
 ///
-/// A view row stores each live version's wire form. A rebuild writes those rows for events it has already
-/// decoded and judged once, so it reads them back from the log as these fields, without parsing the payload
-/// or checking the envelope texts again; the texts are written escaped like any other.
+/// A node serves the events a peer pulls as wire forms written from these fields as its log stores them
+/// (`EventLog.wireEvents`), without parsing the payload or checking the envelope texts again; the texts
+/// are written escaped like any other.
 public struct EventWireFields: Sendable, Hashable {
     /// The author's name.
     public var author: String

@@ -1,18 +1,12 @@
 /// WireText writes an event's wire form (`CanonicalJSON` of `Event.wireObject`) straight from its fields
 /// (`EventWireFields`, taken from a decoded event or read from the log's row).
 ///
-/// The payload goes in as the canonical bytes the event already carries, so no JSON tree is built and
-/// no key is sorted per event: building the object first cost more than SQLite's insert of a view row,
-/// and a node serving a pull page parsed every stored payload only to write it out again. The keys are written in canonical order
-/// (author, channel, hash, hlc, municipality, origin, parents, payload, prev, schema, seq, stream,
-/// type, v); a test checks the bytes against `CanonicalJSON.string(event.wireObject)`.
+/// The payload goes in as the canonical bytes the event already carries, so no JSON tree is built and no key
+/// is sorted per event: a node serving a pull page parsed every stored payload only to write it out again.
+/// The keys are written in canonical order (author, channel, hash, hlc, municipality, origin, parents,
+/// payload, prev, schema, seq, stream, type, v); tests check the bytes against `CanonicalJSON` of
+/// `event.wireObject` (CanonicalEncodingTests, EventLogIngestTests).
 public enum WireText {
-    /// The wire form of `event` as text.
-    public static func of(_ event: Event) -> String { of(event.wireFields) }
-
-    /// The wire form of an event given as its fields.
-    public static func of(_ fields: EventWireFields) -> String { String(decoding: bytes(fields), as: UTF8.self) }
-
     /// The wire form of an event given as its fields, as UTF-8 bytes.
     public static func bytes(_ fields: EventWireFields) -> [UInt8] {
         var out: [UInt8] = []

@@ -79,6 +79,8 @@ import Testing
             let reference = Self.referenceEncoding(event)
             #expect(event.canonicalEncoding() == reference, "round \(round)")
             #expect(event.hash == EventHash.sha256(reference))
+            // The wire form written from the fields (served pages) is the canonical JSON of the wire object.
+            #expect(WireText.bytes(event.wireFields) == CanonicalJSON.encode(event.wireObject), "round \(round)")
         }
     }
 

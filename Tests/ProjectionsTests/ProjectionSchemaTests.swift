@@ -37,7 +37,7 @@ import Testing
                     "INSERT INTO view_heads VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [
                         head.view, head.section, head.item, head.event.hash.bytes, head.event.hlc.rawValue,
-                        head.event.origin.description, WireText.of(head.event),
+                        head.event.origin.description, String(decoding: WireText.bytes(head.event.wireFields), as: UTF8.self),
                     ])
             }
             try log.database.execute("UPDATE view_meta SET value = 2 WHERE key = 'version'")

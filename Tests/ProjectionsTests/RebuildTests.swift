@@ -86,36 +86,6 @@ import Testing
         #expect(try storeDigests(rebuiltStore) == storeDigests(steadyStore))
     }
 
-    @Test func wireTextIsTheCanonicalWireObject() throws {
-        let (events, _) = try historyWithFork(seed: 41)
-        let corrections = events.filter { !$0.parents.isEmpty }
-        #expect(corrections.count > 10)
-        for event in events {
-            #expect(WireText.of(event) == CanonicalJSON.string(event.wireObject))
-        }
-        var escaped = TestNode("krs-server", 287)
-        let odd = escaped.write(
-            DomainEventType.meetingMinutes, "meeting/m1", ["meeting": "m1", "text": "rad 1\nrad \"2\" \\ \u{01} å"],
-            parents: [EventHash.zero])
-        #expect(WireText.of(odd) == CanonicalJSON.string(odd.wireObject))
-
-        // A rebuild reads the fields of its live versions back from the log's rows without decoding them.
-        let (log, directory) = try makeLog()
-        defer { cleanUp(directory) }
-        // The clone's rivals are refused as a fork; every other event is stored.
-        let held = try log.ingest(events + [odd]).filter(\.isHeld).count
-        #expect(held >= events.count - 4)
-        var checked = 0
-        for stored in try log.changes(after: 0, limit: 10_000) {
-            let fields = try #require(try log.wireFields(insertionID: stored.insertionID))
-            #expect(fields == stored.event.wireFields)
-            #expect(WireText.of(fields) == CanonicalJSON.string(stored.event.wireObject))
-            checked += 1
-        }
-        #expect(checked == held)
-        #expect(try log.wireFields(insertionID: Int64(checked) + 1) == nil)
-    }
-
     @Test func slotKeysSortByTheirUTF8BytesAsSQLiteDoes() {
         // Swift orders Strings by Unicode canonical equivalence, SQLite by bytes: "e\u{301}" equals "é" to
         // Swift, and sorts before it by bytes.

@@ -71,6 +71,7 @@ extension EventLog {
         let origin = identity.origin
         var hybridClock = HybridClock(last: try lastHLC())
         var heads: [ChainKey: ChainHead] = [:]
+        var started: [ChainKey] = []
         var stored: [Result<Event, EventLogError>] = []
         stored.reserveCapacity(batch.count)
         for new in batch {
@@ -84,6 +85,7 @@ extension EventLog {
                     throw EventLogError.ownChainForked(channel: key.channel.description, origin: origin.description)
                 }
                 head = state.head
+                if head.seq == 0 { started.append(key) }
             }
             // Counted inside the transaction, so the events stored before this one in the batch count.
             if let expected = new.expectedStreamVersion {
@@ -105,7 +107,9 @@ extension EventLog {
             heads[key] = ChainHead(seq: event.seq, hash: event.hash)
             stored.append(.success(event))
         }
-        try saveHeads(heads, clock: hybridClock.last)
+        // The head moved with the event rows themselves, and the clock is the last event's (`lastHLC`);
+        // only a chain's first event adds its row.
+        try registerChains(started)
         return stored
     }
 
@@ -116,34 +120,48 @@ extension EventLog {
             .firstRow([stream.rawValue]) { $0.int64(0) } ?? 0
     }
 
+    /// A chain's head (the event with its highest sequence, found in the unique index) and its fork point.
     func chainState(_ key: ChainKey) throws -> IngestRules.ChainState {
-        try database.cachedStatement(static: "SELECT seq, hash, forked_at FROM chains WHERE channel = ? AND origin = ?")
-            .firstRow([key.channel.description, key.origin.description]) { row in
-                IngestRules.ChainState(
-                    head: ChainHead(seq: row.int64(0), hash: EventHash(bytes: row.blob(1)) ?? .zero),
-                    forkedAt: row.isNull(2) ? nil : row.int64(2))
-            } ?? IngestRules.ChainState()
+        let values: [any DatabaseValueConvertible] = [key.channel.description, key.origin.description]
+        let head = try database.cachedStatement(
+            static: "SELECT seq, hash FROM events WHERE channel = ? AND origin = ? ORDER BY seq DESC LIMIT 1"
+        ).firstRow(values) { row in
+            guard let hash = EventHash(bytes: row.blob(1)) else {
+                throw EventLogError.corruptRow(id: row.int64(0), reason: "bad hash")
+            }
+            return ChainHead(seq: row.int64(0), hash: hash)
+        }
+        let forkedAt = try database.cachedStatement(static: "SELECT forked_at FROM chains WHERE channel = ? AND origin = ?")
+            .firstRow(values) { row in row.isNull(0) ? nil : row.int64(0) } ?? nil
+        return IngestRules.ChainState(head: head ?? .empty, forkedAt: forkedAt)
     }
 
-    /// Stores the chains' new heads and fork points; each changed row also takes the clock `clock`,
-    /// which is how `lastHLC` persists (see Schema, migration 3).
-    func saveHeads(_ heads: [ChainKey: ChainHead], forks: [ChainKey: Int64] = [:], clock: HLC) throws {
+    /// Adds the rows of chains whose first events this transaction stores; `vector` lists chains by their rows.
+    private func registerChains(_ keys: [ChainKey]) throws {
+        let insert = try database.cachedStatement(
+            static: "INSERT INTO chains (channel, origin) VALUES (?, ?) ON CONFLICT (channel, origin) DO NOTHING")
+        for key in keys { try insert.execute([key.channel.description, key.origin.description]) }
+    }
+
+    /// Stores the clock `clock` on the rows of the chains an ingest extended (adding rows for new chains) and
+    /// the chains' fork points: this is how `lastHLC` persists a clock moved by peers' events (Schema, migration 3).
+    func saveChains(_ changed: some Sequence<ChainKey>, forks: [ChainKey: Int64] = [:], clock: HLC) throws {
         let upsert = try database.cachedStatement(
-            """
-            INSERT INTO chains (channel, origin, seq, hash, hlc) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (channel, origin) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, hlc = excluded.hlc
+            static: """
+            INSERT INTO chains (channel, origin, hlc) VALUES (?, ?, ?)
+            ON CONFLICT (channel, origin) DO UPDATE SET hlc = excluded.hlc
             """)
-        for (key, head) in heads {
-            try upsert.execute([key.channel.description, key.origin.description, head.seq, head.hash.bytes, clock.rawValue])
+        for key in changed {
+            try upsert.execute([key.channel.description, key.origin.description, clock.rawValue])
         }
         let markFork = try database.cachedStatement(
-            """
-            INSERT INTO chains (channel, origin, seq, hash, forked_at) VALUES (?, ?, 0, ?, ?)
+            static: """
+            INSERT INTO chains (channel, origin, forked_at) VALUES (?, ?, ?)
             ON CONFLICT (channel, origin) DO UPDATE SET forked_at = min(coalesce(forked_at, excluded.forked_at),
                 excluded.forked_at)
             """)
         for (key, seq) in forks {
-            try markFork.execute([key.channel.description, key.origin.description, EventHash.zero.bytes, seq])
+            try markFork.execute([key.channel.description, key.origin.description, seq])
         }
     }
 }

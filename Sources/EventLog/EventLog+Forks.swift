@@ -20,6 +20,6 @@ extension EventLog {
     /// Quarantines a chain from `seq` on because a proof of a fork there arrived (two heads signed by
     /// its origin that disagree): nothing more is accepted from it and views leave it out from `seq`.
     public func markForked(_ key: ChainKey, at seq: Int64) throws {
-        try database.inTransaction { try saveHeads([:], forks: [key: seq], clock: try lastHLC()) }
+        try database.inTransaction { try saveChains([], forks: [key: seq], clock: try lastHLC()) }
     }
 }

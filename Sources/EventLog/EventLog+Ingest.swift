@@ -31,7 +31,6 @@ extension EventLog {
                 readableChannels: identity.readableChannels, ownOrigin: identity.origin)
             var hybridClock = HybridClock(last: try lastHLC())
             var states: [ChainKey: IngestRules.ChainState] = [:]
-            var heads: [ChainKey: ChainHead] = [:]
             var forks: [ChainKey: Int64] = [:]
             var progressed: Set<ChainKey> = []
             // The first stop of a chain in a batch is its cause; what follows it (gaps) only repeats it.
@@ -58,7 +57,6 @@ extension EventLog {
                     if case .appendedFlagged(let reason) = outcome { flag = reason }
                     try insert(event, flag: flag)
                     state.head = ChainHead(seq: event.seq, hash: event.hash)
-                    heads[key] = state.head
                     hybridClock.observe(event.hlc)
                     progressed.insert(key)
                 case .fork(let kept):
@@ -76,7 +74,7 @@ extension EventLog {
                 outcomes.append(outcome)
             }
             for key in progressed.subtracting(stopped) { try clearStop(key) }
-            try saveHeads(heads, forks: forks, clock: hybridClock.last)
+            try saveChains(progressed, forks: forks, clock: hybridClock.last)
             return outcomes
         }
     }

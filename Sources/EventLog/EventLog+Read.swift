@@ -25,7 +25,14 @@ extension EventLog {
     /// The version vector: per chain, the highest sequence and its hash; only `channels` when given.
     public func vector(channels: Set<Channel>? = nil) throws -> VersionVector {
         var vector = VersionVector()
-        try database.cachedStatement("SELECT channel, origin, seq, hash FROM chains WHERE seq > 0").forEachRow { row in
+        // A chain's head is its event with the highest sequence (Schema, migration 4): one probe of the
+        // unique index per chain row.
+        try database.cachedStatement(
+            static: """
+            SELECT c.channel, c.origin, e.seq, e.hash FROM chains AS c JOIN events AS e ON e.id = (
+                SELECT id FROM events WHERE channel = c.channel AND origin = c.origin ORDER BY seq DESC LIMIT 1)
+            """
+        ).forEachRow { row in
             guard let channel = channel(row.text(0)), let origin = origin(row.text(1)),
                 let hash = EventHash(bytes: row.blob(3))
             else { return }

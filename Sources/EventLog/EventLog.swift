@@ -76,12 +76,14 @@ public final class EventLog {
     /// Closes the database; the log may not be used afterwards.
     public func close() { database.close() }
 
-    /// The last HLC this node issued or observed, as persisted: every write stores it on the chain
-    /// rows it changes (`saveHeads`); the node row holds the clock of a log from before schema 3.
+    /// The last HLC this node issued or observed, as persisted: an ingest stores it on the chain rows
+    /// it extends (`saveChains`); an own append issued the newest event's; the node row holds the
+    /// clock of a log from before schema 3.
     public func lastHLC() throws -> HLC {
         let raw = try database.cachedStatement(
             static: """
                 SELECT max(coalesce((SELECT max(hlc) FROM chains), 0),
+                    coalesce((SELECT hlc FROM events ORDER BY id DESC LIMIT 1), 0),
                     coalesce((SELECT CAST(value AS INTEGER) FROM node WHERE key = 'hlc'), 0))
                 """
         ).firstRow([]) { $0.int64(0) } ?? 0

@@ -67,6 +67,15 @@ enum Schema {
         DROP TABLE streams;
         CREATE INDEX events_flagged ON events (id) WHERE flag IS NOT NULL;
         """,
+        // A durable append still wrote one page more than the event's own: the chain row, to move
+        // its head. A chain's head is the event with its highest sequence, which the unique index
+        // `(channel, origin, seq)` finds in a few page reads, so the row no longer repeats it; chains
+        // keep their fork point and the clock of the last ingest. An own append writes the row only
+        // when it starts a chain, and the clock of an own append is its last event's (`lastHLC`).
+        """
+        ALTER TABLE chains DROP COLUMN seq;
+        ALTER TABLE chains DROP COLUMN hash;
+        """,
     ]
 
     /// Brings `database` to the newest version in one write transaction.

@@ -17,6 +17,7 @@ import Testing
         var hlc: Int64 = 0
         var versions: [String: Int64] = [:]
         var eventCount: Int64 = 0
+        var heads: [String: ChainHead] = [:]
     }
 
     func copyFixture() throws -> (directory: String, before: Schema2State) {
@@ -31,6 +32,9 @@ import Testing
         try database.makeStatement("SELECT stream, version FROM streams").forEachRow { row in
             state.versions[row.text(0)] = row.int64(1)
         }
+        try database.makeStatement("SELECT channel, origin, seq, hash FROM chains").forEachRow { row in
+            state.heads["\(row.text(0)) \(row.text(1))"] = ChainHead(seq: row.int64(2), hash: EventHash(bytes: row.blob(3))!)
+        }
         return (directory, state)
     }
 
@@ -41,8 +45,13 @@ import Testing
         // The wall clock stands a year behind the fixture's clock, so only the kept HLC orders new events after it.
         let clock = ManualClock(1_764_000_000_000)
         let log = try EventLog(directory: directory, validator: testCatalog, clock: clock)
-        #expect(try log.database.int64("PRAGMA user_version") == 3)
+        #expect(try log.database.int64("PRAGMA user_version") == 4)
         #expect(try log.lastHLC().rawValue == before.hlc)
+        // Schema 4 reads heads from the events; they must be the heads schema 2 stored in its chain rows.
+        let vector = try log.vector()
+        #expect(!before.heads.isEmpty && vector.heads.count == before.heads.count)
+        for (key, head) in vector.heads { #expect(before.heads[key.description] == head, "\(key)") }
+        #expect(try log.verify().isSound)
         for (stream, version) in before.versions {
             #expect(try log.streamVersion(StreamID(stream)!) == version, "\(stream)")
         }

@@ -1,5 +1,6 @@
 import EventLog
 import EventModel
+import Synchronization
 
 /// `append-batched`: local appends of 1000 events per call (hashing, HLC, validation included)
 /// against raw inserts of the same rows, 1000 per transaction. Engine and baseline alternate batch
@@ -99,5 +100,42 @@ enum RawRates {
     /// Single-row durable commits per second.
     static func single(_ scratch: Scratch, rows count: Int) throws -> Double {
         try batched(scratch, rows: count, batch: 1, name: "raw-single")
+    }
+}
+
+/// `append-group-32`: 32 threads appending one event per call through a `GroupCommitter` (what the
+/// API appends through, without HTTP), against raw single commits and raw batched inserts measured
+/// in the same scenario.
+enum AppendGroup {
+    static let threads = 32
+
+    static func run(_ options: Options) throws -> [Measurement] {
+        let total = options.size(20_000, quick: 3_000)
+        let scratch = try Scratch(options: options, scenario: "append-group")
+        let log = try scratch.newLog("group")
+        let events = (0..<total).map { Workload.newEvent($0, tag: "g") }
+        let queue = DatabaseQueue(label: "bench.group", resource: log)
+        let committer = GroupCommitter(queue: queue) { $0 }
+        let next = Atomic<Int>(0)
+        let failures = Atomic<Int>(0)
+        let seconds = Stopwatch.measure {
+            concurrently(threads) { _ in
+                while true {
+                    let index = next.add(1, ordering: .relaxed).newValue - 1
+                    guard index < total else { return }
+                    if (try? committer.append(events[index])) == nil { failures.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        queue.sync { $0.close() }
+        guard failures.load(ordering: .relaxed) == 0 else { throw BenchError("group commit failures") }
+        let rate = Double(total) / seconds
+        let single = try RawRates.single(scratch, rows: options.size(1_000, quick: 200))
+        let batched = try RawRates.batched(scratch, rows: total)
+        var line = Measurement.ratio(
+            "append-group-32", unit: "events/s", engine: rate, baseline: single,
+            baselineName: "raw single-row commits (no HTTP: GroupCommitter, 32 threads)", atLeast: 5)
+        line.extra = [("ratio to raw batched", rate / batched)]
+        return [line]
     }
 }

@@ -24,8 +24,8 @@ final class InProcessNode {
 }
 
 /// `http-append-32`: 32 keep-alive clients, one event per `POST /v1/events`, against raw batched
-/// inserts and raw single commits measured in the same scenario. Also measures the group committer
-/// itself with 32 threads and no HTTP, which is what the API gains once it appends through it.
+/// inserts and raw single commits measured in the same scenario (`append-group` measures the group
+/// committer the API appends through, without HTTP).
 enum HTTPAppend {
     static let clients = 32
 
@@ -55,14 +55,9 @@ enum HTTPAppend {
         guard failures.load(ordering: .relaxed) == 0 else {
             throw BenchError("\(failures.load(ordering: .relaxed)) of \(total) appends over HTTP failed")
         }
-        let group = try groupCommitRate(scratch, total: total)
         let batched = try RawRates.batched(scratch, rows: total)
         let single = try RawRates.single(scratch, rows: options.size(1_000, quick: 200))
         let rate = Double(total) / seconds
-        var groupLine = Measurement.ratio(
-            "append-group-32", unit: "events/s", engine: group, baseline: single,
-            baselineName: "raw single-row commits (no HTTP: GroupCommitter, 32 threads)", atLeast: 5)
-        groupLine.extra = [("ratio to raw batched", group / batched)]
         return [
             .ratio(
                 "http-append-32", unit: "events/s", engine: rate, baseline: batched,
@@ -70,30 +65,7 @@ enum HTTPAppend {
             .ratio(
                 "http-append-32-vs-single", unit: "events/s", engine: rate, baseline: single,
                 baselineName: "raw single-row commits, synchronous=FULL", atLeast: 5),
-            groupLine,
         ]
-    }
-
-    /// Events per second appended by 32 threads through a `GroupCommitter`, one event per call.
-    static func groupCommitRate(_ scratch: Scratch, total: Int) throws -> Double {
-        let log = try scratch.newLog("group")
-        let events = (0..<total).map { Workload.newEvent($0, tag: "g") }
-        let queue = DatabaseQueue(label: "bench.group", resource: log)
-        let committer = GroupCommitter(queue: queue) { $0 }
-        let next = Atomic<Int>(0)
-        let failures = Atomic<Int>(0)
-        let seconds = Stopwatch.measure {
-            concurrently(clients) { _ in
-                while true {
-                    let index = next.add(1, ordering: .relaxed).newValue - 1
-                    guard index < total else { return }
-                    if (try? committer.append(events[index])) == nil { failures.add(1, ordering: .relaxed) }
-                }
-            }
-        }
-        queue.sync { $0.close() }
-        guard failures.load(ordering: .relaxed) == 0 else { throw BenchError("group commit failures") }
-        return Double(total) / seconds
     }
 }
 

@@ -10,6 +10,7 @@ enum Scenarios {
     static let all: [Scenario] = [
         Scenario(name: "append-batched", run: AppendBatched.run),
         Scenario(name: "append-single", run: AppendSingle.run),
+        Scenario(name: "append-group", run: AppendGroup.run),
         Scenario(name: "http-append", run: HTTPAppend.run),
         Scenario(name: "replication", run: Replication.run),
         Scenario(name: "rebuild", run: Rebuild.run),

@@ -35,15 +35,17 @@ public struct Event: Sendable, Hashable {
     /// SHA-256 of the canonical encoding.
     public private(set) var hash: EventHash
 
-    /// Assembles an event and computes its hash.
+    /// Assembles an event and computes its hash; `canonicalPayload`, when given, must be the canonical bytes
+    /// of `payload` (a `NewEvent` holds them already).
     public init(
         channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
-        stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash], payload: JSONValue
+        stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash], payload: JSONValue,
+        canonicalPayload: [UInt8]? = nil
     ) {
         self.init(
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
-            payload: payload, hash: .zero, canonicalPayload: nil)
+            payload: payload, hash: .zero, canonicalPayload: canonicalPayload)
         hash = EventHash.sha256(canonicalEncoding())
     }
 

@@ -13,7 +13,9 @@ public struct NewEvent: Sendable, Hashable {
     /// Hashes of the versions of the same item the author had seen.
     public var parents: [EventHash]
     /// The event's data; a JSON object.
-    public var payload: JSONValue
+    public private(set) var payload: JSONValue
+    /// The canonical bytes of `payload`: encoded once here, to check the size, and reused to hash and store.
+    public private(set) var canonicalPayload: [UInt8]
     /// When set, the append is refused unless the stream holds exactly this many events.
     public var expectedStreamVersion: Int64?
 
@@ -29,10 +31,11 @@ public struct NewEvent: Sendable, Hashable {
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
-        let size = CanonicalJSON.encode(payload).count
-        guard size <= Self.maximumPayloadBytes else {
+        let canonicalPayload = CanonicalJSON.encode(payload)
+        guard canonicalPayload.count <= Self.maximumPayloadBytes else {
             throw EnvelopeError(
-                field: "payload", reason: "is \(size) bytes; at most \(Self.maximumPayloadBytes) are accepted")
+                field: "payload",
+                reason: "is \(canonicalPayload.count) bytes; at most \(Self.maximumPayloadBytes) are accepted")
         }
         guard (1...1_000_000).contains(schemaVersion) else {
             throw EnvelopeError(field: "schema", reason: "must be an integer in 1...1000000")
@@ -47,6 +50,7 @@ public struct NewEvent: Sendable, Hashable {
         self.author = author
         self.parents = parents
         self.payload = payload
+        self.canonicalPayload = canonicalPayload
         self.expectedStreamVersion = expectedStreamVersion
     }
 

@@ -52,4 +52,18 @@ import Testing
         let fine = JSONValue.object(["text": .string(String(repeating: "x", count: 1_000))])
         _ = try NewEvent(channel: .region, stream: StreamID("s")!, type: EventType("t")!, author: Author("a")!, payload: fine)
     }
+
+    @Test func theCanonicalPayloadItCarriesIsTheOneAnEventHashes() throws {
+        let payload: JSONValue = ["z": 1, "a": ["ö": "å", "list": [2, "x", nil]], "m": .string("\u{1F600}\n")]
+        let new = try NewEvent(channel: .region, stream: StreamID("s")!, type: EventType("t")!, author: Author("a")!, payload: payload)
+        #expect(new.canonicalPayload == CanonicalJSON.encode(payload))
+        func event(_ bytes: [UInt8]?) -> Event {
+            Event(
+                channel: .region, origin: Origin("krs.1")!, seq: 1, previous: .zero, hlc: HLC(rawValue: 1 << 20)!,
+                municipality: MunicipalityCode(287)!, stream: new.stream, type: new.type, schemaVersion: 1,
+                author: new.author, parents: [], payload: new.payload, canonicalPayload: bytes)
+        }
+        let reused = event(new.canonicalPayload)
+        #expect(reused.hasValidHash && reused.hash == event(nil).hash)
+    }
 }

@@ -59,6 +59,21 @@ public struct NewEvent: Sendable, Hashable {
         channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
         parents: [String] = [], payloadJSON: [UInt8], expectedStreamVersion: Int64? = nil
     ) throws(EnvelopeError) {
+        let payload: JSONValue
+        do { payload = try JSONParser.parse(payloadJSON) } catch {
+            throw EnvelopeError(field: "payload", reason: error.description)
+        }
+        try self.init(
+            channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,
+            parents: parents, payload: payload, expectedStreamVersion: expectedStreamVersion)
+    }
+
+    /// Assembles a new event from envelope text and a payload parsed already (an API request's body),
+    /// naming the first field that is wrong.
+    public init(
+        channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
+        parents: [String] = [], payload: JSONValue, expectedStreamVersion: Int64? = nil
+    ) throws(EnvelopeError) {
         func required<T>(_ field: String, _ text: String?, _ form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
             guard let text, !text.isEmpty else { throw EnvelopeError(field: field, reason: "is missing") }
             guard let value = make(text) else { throw EnvelopeError(field: field, reason: "'\(text)' is not \(form)") }
@@ -74,10 +89,6 @@ public struct NewEvent: Sendable, Hashable {
                 throw EnvelopeError(field: "parents[\(index)]", reason: "'\(text)' is not 64 lowercase hex digits")
             }
             parentHashes.append(parent)
-        }
-        let payload: JSONValue
-        do { payload = try JSONParser.parse(payloadJSON) } catch {
-            throw EnvelopeError(field: "payload", reason: error.description)
         }
         try self.init(
             channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,

@@ -177,7 +177,7 @@ struct NodeAPI: HTTPResponder {
             channel: body["channel"]?.stringValue, stream: body["stream"]?.stringValue, type: body["type"]?.stringValue,
             schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: user?.name ?? body["author"]?.stringValue,
             parents: parents,
-            payloadJSON: CanonicalJSON.encode(payload), expectedStreamVersion: body["expectedVersion"]?.int64Value)
+            payload: payload, expectedStreamVersion: body["expectedVersion"]?.int64Value)
         let (stored, last) = try node.committer.append(event)
         node.notifier.update(last)
         node.metrics.recordAppends(1)

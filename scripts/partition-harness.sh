@@ -11,6 +11,8 @@
 #
 # BUDGET_SECONDS (default 5400) bounds the run: no schedule starts after it, and the summary says
 # how many ran. A failing schedule prints its seed; replay it with `scripts/partition-harness.sh 1 5 SEED`.
+# When the test bundle crashes in Foundation's Process.run() (scripts/foundation-crash.sh), the run
+# resumes after the last schedule it finished, twice at most.
 # The nodes are a release build (.build-rel, or $SCRATCH) driven by a debug test bundle
 # (.build-rel-debug, or $TEST_SCRATCH); the run has a session of its own, and whatever is left
 # of it on exit is stopped by its pid. Whole output in $LOG (default /tmp/partition-harness.log).
@@ -27,10 +29,28 @@ source scripts/reap-session.sh  # the working directory is the package root here
 trap reap EXIT
 trap 'exit 130' INT TERM
 echo "partition harness: $SAMVERKAN_SCHEDULES schedules, $SAMVERKAN_NODES nodes, seed $SAMVERKAN_SEED, budget ${SAMVERKAN_BUDGET_SECONDS}s, log $LOG" >&2
-setsid timeout $((SAMVERKAN_BUDGET_SECONDS + 1800)) swift test --scratch-path "$TESTS" \
-  --filter 'ReliabilityTests.*PartitionTests' > "$LOG" 2>&1 &
-session=$!
-status=0
-wait "$session" || status=$?
+source scripts/foundation-crash.sh
+: > "$LOG"
+first_seed=$SAMVERKAN_SEED last_seed=$((SAMVERKAN_SEED + SAMVERKAN_SCHEDULES - 1)) started=$SECONDS
+for attempt in 1 2 3; do
+    setsid timeout $((SAMVERKAN_BUDGET_SECONDS + 1800)) swift test --scratch-path "$TESTS" \
+      --filter 'ReliabilityTests.*PartitionTests' > "$LOG.part" 2>&1 &
+    session=$!
+    status=0
+    wait "$session" || status=$?
+    cat "$LOG.part" >> "$LOG"
+    # The test bundle (not a node) can crash in Foundation's Process.run(); the schedules after the
+    # last one it finished run again, within what is left of the budget.
+    [ "$status" -ne 0 ] && foundation_process_crash "$LOG.part" || break
+    done_seed=$(grep -oE 'schedule seed [0-9]+ (converged|FAILED)' "$LOG.part" | awk '{print $3}' | tail -1)
+    grep -q 'schedule seed [0-9]* FAILED' "$LOG.part" && break
+    next=$(( ${done_seed:-$((SAMVERKAN_SEED - 1))} + 1 ))
+    remaining_budget=$((SAMVERKAN_BUDGET_SECONDS - (SECONDS - started)))
+    [ "$next" -le "$last_seed" ] && [ "$remaining_budget" -gt 0 ] || break
+    echo "partition harness: the test bundle crashed in Foundation's Process.run() (swift-corelibs-foundation#5472) after seed ${done_seed:-none}; resuming at seed $next" | tee -a "$LOG" >&2
+    export SAMVERKAN_SEED=$next SAMVERKAN_SCHEDULES=$((last_seed - next + 1)) SAMVERKAN_BUDGET_SECONDS=$remaining_budget
+done
+rm -f "$LOG.part"
 grep -E 'partition harness|passed after|failed after|error:|Expectation failed' "$LOG" | grep -v '^\[' || true
+echo "partition harness: seeds $first_seed–$last_seed asked" >&2
 exit $status

@@ -25,6 +25,11 @@ extension EventLog {
     /// A stored verdict depends on the event's content and the validator's rules alone (`ContentValidator`;
     /// forks, trust and refusals never set a flag), so the projections may take it instead of judging the event
     /// again where these rules equal theirs (see `ProjectionStore`'s `VerdictTrust`).
+    ///
+    /// Two things the segments take on trust: `ingest(offered:)` stores the verdicts its events carry, which must
+    /// be this log's validator's (`offering`; every caller's are); and a release older than the segments, writing to
+    /// the log after a newer one, would add its events to the newer one's segment (the log's next schema migration
+    /// makes older releases refuse the file).
     public func verdictSegments() throws -> [VerdictSegment] {
         guard let text = try database.text("SELECT value FROM node WHERE key = ?", [Self.verdictRulesKey]) else {
             return []

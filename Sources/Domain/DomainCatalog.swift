@@ -9,12 +9,22 @@ public enum DomainCatalog {
     /// The catalog every node runs: all domain schemas, aware of the shipped programme's indicators.
     public static let standard: EventCatalog = make(indicators: ProgrammeData.shipped.indicators)
 
+    /// The revision of the checks this module declares (`EventSchema.check`): change it whenever one of them
+    /// judges differently, so the catalog's fingerprint changes and verdicts stored under the old checks are
+    /// judged again rather than reused (see `RulesFingerprint`).
+    public static let checksRevision = "domain-checks/1"
+
     /// Makes the catalog for a set of known indicator definitions.
+    ///
+    /// The checks' identity names the known indicators too, because the follow-up checks decide by them.
     public static func make(indicators: [IndicatorDefinition]) -> EventCatalog {
         var known: [String: IndicatorDefinition] = [:]
         for definition in indicators { known[definition.id] = definition }
-        return EventCatalog(
-            programmeSchemas() + followUpSchemas(known: known) + meetingSchemas() + caseSchemas() + caseCountSchemas())
+        let described = known.keys.sorted().map { "\(known[$0]!)" }.joined(separator: "\n")
+        let identity = "\(checksRevision) indicators:\(EventHash.sha256(Array(described.utf8)).hex)"
+        let schemas =
+            programmeSchemas() + followUpSchemas(known: known) + meetingSchemas() + caseSchemas() + caseCountSchemas()
+        return EventCatalog(schemas.map { $0.identified(as: identity) })
     }
 
     /// The payload of `event` in the newest schema version of its type, or nil when no upcast exists.

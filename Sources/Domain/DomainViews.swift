@@ -19,9 +19,32 @@ public struct DomainViews: Sendable {
         meetings = MeetingsView(catalog: catalog)
     }
 
+    /// Views that only name the registers events land in (`forEachRegisterKey`), judging with `catalog`: for
+    /// listing where one event goes without building its registers. Their canonical state stays empty.
+    public init(probing catalog: EventCatalog) {
+        self.init(catalog: catalog)
+        programme.table = ItemTable(isProbe: true)
+        followUp.table = ItemTable(isProbe: true)
+        meetings.table = ItemTable(isProbe: true)
+    }
+
+    /// Forgets the registers a probe named, so the next event can be probed in the same views: making fresh views
+    /// for every event cost a rebuild 6 % of its instructions.
+    public mutating func clearProbe() {
+        programme.table.clearNames()
+        followUp.table.clearNames()
+        meetings.table.clearNames()
+    }
+
     /// Folds one event into every view; never throws.
     public mutating func apply(_ event: Event) {
-        let payload = DomainFold.payload(of: event, catalog: catalog)
+        apply(event, verdict: catalog.verdict(for: event.content))
+    }
+
+    /// Folds one event already judged: `verdict` must be the one `catalog` gives, e.g. a verdict the log stored
+    /// under the same rules (the projections take those instead of judging each event again).
+    public mutating func apply(_ event: Event, verdict: ContentVerdict) {
+        let payload = DomainFold.payload(of: event, verdict: verdict)
         programme.fold(event, payload: payload)
         followUp.fold(event, payload: payload)
         meetings.fold(event, payload: payload)

@@ -5,19 +5,49 @@ import EventModel
 /// Every operation is a register merge, so the table is the same whatever order events arrive in, and
 /// its canonical JSON (sections and keys sorted by `CanonicalJSON`) is the same on every node.
 struct ItemTable: Sendable, Hashable {
+    /// A register named by section and item key.
+    struct RegisterName: Sendable, Hashable {
+        let section: String
+        let key: String
+        let isVersioned: Bool
+    }
+
     /// Multi-value registers resolved through `parents`, by section and item key.
     private(set) var versioned: [String: [String: VersionedRegister]] = [:]
     /// Last-writer-wins registers, by section and item key.
     private(set) var latest: [String: [String: LatestRegister]] = [:]
+    /// Set in a probe's table (`DomainViews(probing:)`): the registers an event would add to, named and not built.
+    ///
+    /// Folding one event into empty tables creates exactly the registers its `addVersion` and `offerLatest` calls
+    /// name, so naming them is all a probe needs; building them (dictionaries, stamps, values) was most of its cost.
+    private(set) var named: [RegisterName]?
+
+    /// An empty table; a probe's when `isProbe`.
+    init(isProbe: Bool = false) {
+        named = isProbe ? [] : nil
+    }
+
+    /// Forgets the registers a probe named, to probe the next event.
+    mutating func clearNames() {
+        named?.removeAll(keepingCapacity: true)
+    }
+
+    /// Records a register a probe's event adds to, once.
+    private mutating func name(_ section: String, _ key: String, isVersioned: Bool) {
+        let register = RegisterName(section: section, key: key, isVersioned: isVersioned)
+        if named?.contains(register) == false { named?.append(register) }
+    }
 
     /// Adds a version of the item `key` in `section`.
     mutating func addVersion(_ section: String, _ key: String, event: Event, value: JSONValue) {
+        guard named == nil else { return name(section, key, isVersioned: true) }
         versioned[section, default: [:]][key, default: VersionedRegister()]
             .apply(stamp: VersionStamp(event), parents: event.parents, value: value)
     }
 
     /// Offers a value to the last-writer-wins register of `key` in `section`.
     mutating func offerLatest(_ section: String, _ key: String, event: Event, value: JSONValue) {
+        guard named == nil else { return name(section, key, isVersioned: false) }
         let stamp = VersionStamp(event)
         if latest[section]?[key] == nil {
             latest[section, default: [:]][key] = LatestRegister(stamp: stamp, value: value)
@@ -39,6 +69,10 @@ struct ItemTable: Sendable, Hashable {
 
     /// Calls `body` with the section and key of every register, and whether it is versioned (else last-writer-wins).
     func forEachRegisterKey(_ body: (_ section: String, _ key: String, _ isVersioned: Bool) -> Void) {
+        if let named {
+            for register in named { body(register.section, register.key, register.isVersioned) }
+            return
+        }
         for (section, items) in versioned { for key in items.keys { body(section, key, true) } }
         for (section, items) in latest { for key in items.keys { body(section, key, false) } }
     }
@@ -73,7 +107,12 @@ extension DomainView {
 enum DomainFold {
     /// The current-version payload of `event` when `catalog` judges it valid, else nil.
     static func payload(of event: Event, catalog: EventCatalog) -> JSONValue? {
-        guard catalog.verdict(for: event.content).isValid else { return nil }
+        payload(of: event, verdict: catalog.verdict(for: event.content))
+    }
+
+    /// The current-version payload of `event` when `verdict` is valid, else nil.
+    static func payload(of event: Event, verdict: ContentVerdict) -> JSONValue? {
+        guard verdict.isValid else { return nil }
         return DomainCatalog.currentPayload(of: event)
     }
 }

@@ -77,14 +77,15 @@ public struct MeetingsView: DomainView {
             return
         }
         let meeting = payload.text("meeting") ?? ""
-        let item = "\(meeting)/\(payload.text("item") ?? "")"
+        // Formed only for the types keyed by item: every event of the region passes here, figures too.
+        func item() -> String { "\(meeting)/\(payload.text("item") ?? "")" }
         switch event.type {
         case DomainEventType.meetingScheduled: table.addVersion("schedule", meeting, event: event, value: payload)
-        case DomainEventType.meetingAgendaItem: table.addVersion("agenda", item, event: event, value: payload)
+        case DomainEventType.meetingAgendaItem: table.addVersion("agenda", item(), event: event, value: payload)
         case DomainEventType.meetingMinutes: table.addVersion("minutes", meeting, event: event, value: payload)
-        case DomainEventType.meetingDecision: table.addVersion("decisions", item, event: event, value: payload)
-        case DomainEventType.meetingActionItem: table.addVersion("actions", item, event: event, value: payload)
-        case DomainEventType.meetingActionDone: table.offerLatest("done", item, event: event, value: payload)
+        case DomainEventType.meetingDecision: table.addVersion("decisions", item(), event: event, value: payload)
+        case DomainEventType.meetingActionItem: table.addVersion("actions", item(), event: event, value: payload)
+        case DomainEventType.meetingActionDone: table.offerLatest("done", item(), event: event, value: payload)
         case DomainEventType.meetingHeld, DomainEventType.meetingCancelled:
             table.offerLatest(
                 "status", meeting, event: event, value: payload.setting("type", .string(event.type.rawValue)))

@@ -12,6 +12,7 @@ extension EventLog {
 
     /// Stores one event row; the caller has applied the rules and holds the transaction.
     func insert(_ event: Event, flag: String?) throws {
+        try noteVerdictRules()
         var parents: [UInt8] = []
         parents.reserveCapacity(event.parents.count * 32)
         for parent in event.parents { parents += parent.bytes }

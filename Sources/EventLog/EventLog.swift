@@ -25,6 +25,8 @@ public final class EventLog {
 
     var channelCache: [String: Channel] = [:]
     var originCache: [String: Origin] = [:]
+    /// The `Database.transactionSerial` in which the validator's rules were last noted (`noteVerdictRules`).
+    var verdictRulesNoted = 0
 
     /// Creates a new node in `directory` (made if missing); refuses a directory that holds one.
     public static func create(

@@ -70,6 +70,19 @@ public enum ContentVerdict: Sendable, Hashable {
 public protocol ContentValidator: Sendable {
     /// Judges one event's content.
     func verdict(for content: EventContent) -> ContentVerdict
+    /// The fingerprint of all the rules (`RulesFingerprint`): equal fingerprints judge every event alike.
+    /// Nil when unknown; verdicts of such a validator are never reused.
+    var rulesFingerprint: EventHash? { get }
+    /// The fingerprint of the rules judging events of `type`: equal fingerprints judge every event of that type
+    /// alike. Nil when unknown.
+    func rulesFingerprint(for type: EventType) -> EventHash?
+}
+
+extension ContentValidator {
+    /// Unknown unless the validator says.
+    public var rulesFingerprint: EventHash? { nil }
+    /// Unknown unless the validator says.
+    public func rulesFingerprint(for type: EventType) -> EventHash? { nil }
 }
 
 /// AcceptAnyContent is a validator that knows every type: for tools that copy logs without judging them.

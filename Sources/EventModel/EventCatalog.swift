@@ -6,6 +6,10 @@
 public struct EventCatalog: ContentValidator {
     /// The schemas by type and version.
     public let schemas: [EventType: [Int: EventSchema]]
+    /// The fingerprint of each type's rules (`RulesFingerprint`); a type whose check is unnamed has none.
+    public let typeFingerprints: [EventType: EventHash]
+    /// The fingerprint of all the catalog's rules; nil when a type has none.
+    public let rulesFingerprint: EventHash?
 
     /// Makes a catalog; a repeated (type, version) is a programming error.
     public init(_ schemas: [EventSchema]) {
@@ -15,6 +19,9 @@ public struct EventCatalog: ContentValidator {
             table[schema.type, default: [:]][schema.version] = schema
         }
         self.schemas = table
+        let fingerprints = table.mapValues { RulesFingerprint.of(type: $0.values.first!.type, versions: $0) }
+        typeFingerprints = fingerprints.compactMapValues { $0 }
+        rulesFingerprint = RulesFingerprint.of(types: fingerprints)
     }
 
     /// The newest version declared for `type`.
@@ -30,6 +37,11 @@ public struct EventCatalog: ContentValidator {
         }
         if let problem = schema.validate(content) { return .invalid(problem) }
         return .valid
+    }
+
+    /// The fingerprint of the rules judging events of `type`; for a type the catalog lacks, that of judging it unknown.
+    public func rulesFingerprint(for type: EventType) -> EventHash? {
+        schemas[type] == nil ? RulesFingerprint.unknownType : typeFingerprints[type]
     }
 
     /// A catalog holding the schemas of both.

@@ -21,21 +21,40 @@ public struct EventSchema: Sendable {
     public let fields: [PayloadField]
     /// A further rule over the whole content; returns the problem or nil.
     public let check: @Sendable (EventContent) -> EnvelopeError?
+    /// What names `check` in the catalog's fingerprint (`EventCatalog.rulesFingerprint`); nil for a check nobody
+    /// named, which keeps the type out of every fingerprint (its stored verdicts are never reused).
+    public private(set) var checkIdentity: String?
+    /// Whether a `check` was declared; a schema without one needs no identity.
+    public let hasCheck: Bool
     // Computed once: validation runs for every event on the append and ingest paths.
     private let fieldNames: Set<String>
 
-    /// Declares a schema.
+    /// Declares a schema; a `check` is named by `checkIdentity`, see `identified(as:)`.
     public init(
         type: String, version: Int = 1, channel: ChannelRule = .region, fields: [PayloadField],
-        check: @escaping @Sendable (EventContent) -> EnvelopeError? = { _ in nil }
+        check: (@Sendable (EventContent) -> EnvelopeError?)? = nil, checkIdentity: String? = nil
     ) {
         guard let eventType = EventType(type) else { preconditionFailure("invalid event type name \(type)") }
         self.type = eventType
         self.version = version
         self.channel = channel
         self.fields = fields
-        self.check = check
+        self.check = check ?? { _ in nil }
+        self.hasCheck = check != nil
+        self.checkIdentity = checkIdentity
         self.fieldNames = Set(fields.map(\.name))
+    }
+
+    /// The same schema with its check named `identity`.
+    ///
+    /// The name stands for the check's code and everything it captures: two schemas of one type and version
+    /// with the same fields and the same check identity must judge every event alike, so whoever changes what
+    /// a check decides must change its identity (the catalog's fingerprint then changes and stored verdicts are
+    /// judged again).
+    public func identified(as identity: String) -> EventSchema {
+        var named = self
+        named.checkIdentity = identity
+        return named
     }
 
     /// Validates `content`, returning the first problem found.

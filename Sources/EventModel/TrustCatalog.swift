@@ -44,8 +44,11 @@ public enum TrustCatalog {
             ], check: checkCommon),
     ]
 
+    /// The revision of `checkCommon`: change it whenever the check judges differently (see `RulesFingerprint`).
+    public static let checksRevision = "trust-checks/1"
+
     /// The trust schemas as a catalog, to merge with the domain catalog.
-    public static let catalog = EventCatalog(schemas)
+    public static let catalog = EventCatalog(schemas.map { $0.identified(as: checksRevision) })
 
     /// Rules across fields: a parsable origin, its own stream, well-formed channels and signatures.
     static func checkCommon(_ content: EventContent) -> EnvelopeError? {

@@ -23,8 +23,11 @@ public struct CatchUpReport: Sendable, Hashable {
     ///
     /// Other channels are not counted (case data never enters the regional views), a flagged event counts as
     /// flagged, and of the rest an event of a forked chain from its cutoff on, or one the catalog does not judge
-    /// valid, counts as skipped. The incremental fold and the rebuild both admit events here, so they agree.
-    mutating func admit(_ stored: StoredEvent, cutoffs: [ChainKey: Int64], catalog: EventCatalog) -> [ViewSlot]? {
+    /// valid, counts as skipped. The incremental fold and the rebuild both admit events here, so they agree. Where
+    /// `trust` vouches for the log's stored verdict, the catalog does not judge the event again.
+    mutating func admit(
+        _ stored: StoredEvent, cutoffs: [ChainKey: Int64], trust: VerdictTrust, probe: inout SlotProbe
+    ) -> [ViewSlot]? {
         let event = stored.event
         guard event.channel == .region else { return nil }
         guard stored.flag == nil else {
@@ -38,7 +41,7 @@ public struct CatchUpReport: Sendable, Hashable {
             skipped += 1
             return nil
         }
-        guard let slots = ViewSlot.slots(of: event, catalog: catalog) else {
+        guard let slots = probe.slots(of: event, verdict: trust.verdict(of: stored)) else {
             skipped += 1
             return nil
         }

@@ -3,8 +3,12 @@ import EventModel
 
 extension ProjectionStore {
     /// Folds one stored event into the rows of its slots; the caller holds the transaction.
-    func fold(_ stored: StoredEvent, into report: inout CatchUpReport, touched: inout Set<ViewName>) throws {
-        guard let slots = report.admit(stored, cutoffs: forkCutoffs, catalog: catalog), !slots.isEmpty else { return }
+    func fold(
+        _ stored: StoredEvent, trust: VerdictTrust, probe: inout SlotProbe, into report: inout CatchUpReport,
+        touched: inout Set<ViewName>
+    ) throws {
+        guard let slots = report.admit(stored, cutoffs: forkCutoffs, trust: trust, probe: &probe), !slots.isEmpty
+        else { return }
         for slot in slots {
             let changed: Bool
             switch slot.kind {

@@ -26,6 +26,9 @@ public final class ProjectionStore {
     var programmeCache: (generation: Int64, view: ProgrammeView)?
     var followUpCache: (generation: Int64, view: FollowUpView)?
     var meetingsCache: (generation: Int64, view: MeetingsView)?
+    /// Whether the views take the log's stored verdicts where its rules equal the catalog's (`VerdictTrust`)
+    /// instead of judging every event again; the views are the same either way, only slower without.
+    public var reusesStoredVerdicts = true
     /// Forked chains and the sequence from which the views leave their events out.
     var forkCutoffs: [ChainKey: Int64] = [:]
 
@@ -89,9 +92,13 @@ public final class ProjectionStore {
                 let from = try meta("checkpoint")
                 let batch = try log.changes(after: from, channels: nil, limit: max(1, batchSize))
                 guard let last = batch.last else { return false }
+                let trust =
+                    reusesStoredVerdicts
+                    ? try VerdictTrust(log: log, catalog: catalog, through: last.insertionID) : .none
+                var probe = SlotProbe(catalog: catalog)
                 var step = CatchUpReport()
                 var touched: Set<ViewName> = []
-                for stored in batch { try fold(stored, into: &step, touched: &touched) }
+                for stored in batch { try fold(stored, trust: trust, probe: &probe, into: &step, touched: &touched) }
                 try addMeta("folded", step.folded)
                 try addMeta("skipped", step.skipped)
                 try addMeta("flagged", step.flagged)

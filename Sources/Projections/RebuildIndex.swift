@@ -27,19 +27,21 @@ struct RebuildIndex {
         var latest: (version: Version, hlc: HLC, origin: Origin)?
     }
 
-    let catalog: EventCatalog
     let cutoffs: [ChainKey: Int64]
+    private var probe: SlotProbe
+    let trust: VerdictTrust
     var report = CatchUpReport()
     var registers: [ViewSlot: Register] = [:]
 
-    init(catalog: EventCatalog, cutoffs: [ChainKey: Int64]) {
-        self.catalog = catalog
+    init(catalog: EventCatalog, cutoffs: [ChainKey: Int64], trust: VerdictTrust) {
+        self.probe = SlotProbe(catalog: catalog)
         self.cutoffs = cutoffs
+        self.trust = trust
     }
 
     /// Folds one stored event, counted as `ProjectionStore.fold` counts it (`CatchUpReport.admit`).
     mutating func add(_ stored: StoredEvent) {
-        guard let slots = report.admit(stored, cutoffs: cutoffs, catalog: catalog) else { return }
+        guard let slots = report.admit(stored, cutoffs: cutoffs, trust: trust, probe: &probe) else { return }
         let event = stored.event
         let version = Version(hash: HashKey(event.hash), insertionID: stored.insertionID)
         for slot in slots {

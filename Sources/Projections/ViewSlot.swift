@@ -23,20 +23,20 @@ public struct ViewSlot: Sendable, Hashable {
     /// How the register merges.
     public let kind: Kind
 
+    /// Hashes the item key alone: it tells slots apart nearly always (equality still compares every part), and
+    /// hashing the section and view as well cost a rebuild a String hash per event and slot for nothing.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(item)
+    }
+
     /// The slots `event` lands in, or nil when the views skip it (the catalog does not judge it valid).
     ///
-    /// The Domain module decides where an event goes: the event is folded alone into empty views, and
-    /// the one register each view then holds names the slot (`{section: {item: register}}`, see
-    /// docs/VIEWS.md). So the store never restates the Domain's mapping and cannot drift from it.
+    /// The Domain module decides where an event goes: the event is folded alone into empty views (a probe's,
+    /// which name the registers they would build), and the one register each view then holds names the slot
+    /// (`{section: {item: register}}`, see docs/VIEWS.md). So the store never restates the Domain's mapping and
+    /// cannot drift from it. Folds of many events use one `SlotProbe` instead.
     public static func slots(of event: Event, catalog: EventCatalog) -> [ViewSlot]? {
-        var probe = DomainViews(catalog: catalog)
-        probe.apply(event)
-        guard probe.skippedCount == 0 else { return nil }
-        var slots: [ViewSlot] = []
-        probe.forEachRegister { view, section, item, isVersioned in
-            guard let view = ViewName(rawValue: view) else { preconditionFailure("the Domain names no view \(view)") }
-            slots.append(ViewSlot(view: view, section: section, item: item, kind: isVersioned ? .versioned : .latest))
-        }
-        return slots
+        var probe = SlotProbe(catalog: catalog)
+        return probe.slots(of: event)
     }
 }

@@ -86,18 +86,31 @@ import Testing
         #expect(try storeDigests(rebuiltStore) == storeDigests(steadyStore))
     }
 
-    @Test func slotKeysSortByTheirUTF8BytesAsSQLiteDoes() {
+    @Test func slotsSortByTheBytesOfTheirKeysAsSQLiteDoes() {
         // Swift orders Strings by Unicode canonical equivalence, SQLite by bytes: "e\u{301}" equals "é" to
         // Swift, and sorts before it by bytes.
         let texts = [
             "", "a", "ab", "a\u{0}", "b", "Z", "é", "Ö", "Öa", "ö", "\u{FFFD}", "😀", "e\u{301}", "2024", "10",
         ]
-        for left in texts {
-            for right in texts {
-                let byBytes = Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
-                #expect(ProjectionStore.precedesByBytes(left, right) == byBytes, "\(left) \(right)")
+        var slots: [ViewSlot] = []
+        for view in ViewName.allCases {
+            for section in ["figures", "figure", "a", "é"] {
+                for item in texts { slots.append(ViewSlot(view: view, section: section, item: item, kind: .versioned)) }
             }
         }
+        var rng = SplitMix64(seed: 5)
+        slots.shuffle(using: &rng)
+        func bytes(_ slot: ViewSlot) -> [[UInt8]] {
+            [Array(slot.view.rawValue.utf8), Array(slot.section.utf8), Array(slot.item.utf8)]
+        }
+        let expected = slots.sorted { left, right in
+            let (l, r) = (bytes(left), bytes(right))
+            for part in 0..<3 where l[part] != r[part] { return l[part].lexicographicallyPrecedes(r[part]) }
+            return false
+        }
+        let sorted = SlotOrder.sorted(slots).map { slots[$0] }
+        #expect(sorted.map(bytes) == expected.map(bytes))
+        #expect(Set(SlotOrder.sorted(slots)).count == slots.count)
     }
 
     @Test func hashKeysKeepTheBytesAndTheOrderOfTheirHashes() throws {

@@ -19,6 +19,8 @@ public final class Database {
     private var statementCache: [String: Statement] = [:]
     private var staticStatementCache: [UnsafeRawPointer: Statement] = [:]
     private var isClosed = false
+    /// Counts the transactions `inTransaction` began, so a caller can tell whether it is still in the one it saw.
+    public private(set) var transactionSerial = 0
 
     /// Opens (creating when asked) the database at `path` in WAL mode with the given durability.
     public init(path: String, create: Bool = true, durability: Durability = .full, busyTimeoutMillis: Int32 = 10_000) throws {
@@ -131,6 +133,7 @@ public final class Database {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        transactionSerial += 1
         // Prepared once like any per-event statement: parsing BEGIN and COMMIT again for every durable
         // single append was 5 % of its instructions.
         switch kind {

@@ -1,0 +1,68 @@
+/// SlotOrder sorts a rebuild's slots into the order of their rows' primary key, `(view, section, item)` by bytes
+/// as SQLite's BINARY collation orders text, without moving a `ViewSlot`.
+///
+/// Sorting the slots themselves moved three Strings per swap (a retain and a release each) and compared them
+/// through `String.withUTF8`: 8 % of a rebuild's instructions at 20k events. Here every key's bytes are copied
+/// once into one buffer and the sort moves small plain values (positions in that buffer) only.
+enum SlotOrder {
+    /// Where one slot's key lies in the buffer.
+    private struct Key {
+        var view: UInt8
+        var sectionStart: Int32
+        var sectionCount: Int32
+        var itemStart: Int32
+        var itemCount: Int32
+        var index: Int32
+    }
+
+    /// The views ranked by the bytes of their names, as the `view` column orders.
+    private static let viewRanks: [ViewName: UInt8] = Dictionary(
+        uniqueKeysWithValues: ViewName.allCases.sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
+            .enumerated().map { ($1, UInt8($0)) })
+
+    /// The positions of `slots` in primary-key order.
+    static func sorted(_ slots: [ViewSlot]) -> [Int] {
+        var bytes: [UInt8] = []
+        var keys: [Key] = []
+        keys.reserveCapacity(slots.count)
+        for (index, slot) in slots.enumerated() {
+            let sectionStart = bytes.count
+            bytes.append(contentsOf: slot.section.utf8)
+            let itemStart = bytes.count
+            bytes.append(contentsOf: slot.item.utf8)
+            keys.append(
+                Key(
+                    view: viewRanks[slot.view]!, sectionStart: Int32(sectionStart),
+                    sectionCount: Int32(itemStart - sectionStart), itemStart: Int32(itemStart),
+                    itemCount: Int32(bytes.count - itemStart), index: Int32(index)))
+        }
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress
+            keys.sort { left, right in
+                if left.view != right.view { return left.view < right.view }
+                let section = compare(
+                    base, left.sectionStart, left.sectionCount, right.sectionStart, right.sectionCount)
+                if section != 0 { return section < 0 }
+                return compare(base, left.itemStart, left.itemCount, right.itemStart, right.itemCount) < 0
+            }
+        }
+        return keys.map { Int($0.index) }
+    }
+
+    /// Compares two byte runs of the buffer as `memcmp` and then their lengths: negative, zero or positive.
+    private static func compare(
+        _ base: UnsafePointer<UInt8>?, _ left: Int32, _ leftCount: Int32, _ right: Int32, _ rightCount: Int32
+    ) -> Int {
+        guard let base else { return Int(leftCount) - Int(rightCount) }
+        let common = Int(min(leftCount, rightCount))
+        var offset = 0
+        let leftBytes = base + Int(left)
+        let rightBytes = base + Int(right)
+        while offset < common {
+            let difference = Int(leftBytes[offset]) - Int(rightBytes[offset])
+            if difference != 0 { return difference }
+            offset += 1
+        }
+        return Int(leftCount) - Int(rightCount)
+    }
+}

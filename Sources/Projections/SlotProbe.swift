@@ -1,0 +1,34 @@
+import Domain
+import EventModel
+
+/// SlotProbe lists the slots events land in (`ViewSlot.slots`), one event after the other in the same probing views.
+///
+/// The Domain decides where an event goes: the event is folded alone into empty views that only name the registers
+/// they would build (`DomainViews(probing:)`), and each register named is a slot. Reusing the views from one event
+/// to the next saves making and freeing three views per event, which cost a rebuild 6 % of its instructions.
+struct SlotProbe {
+    /// The catalog that judges events.
+    let catalog: EventCatalog
+    private var views: DomainViews
+
+    /// A probe judging with `catalog`.
+    init(catalog: EventCatalog) {
+        self.catalog = catalog
+        views = DomainViews(probing: catalog)
+    }
+
+    /// The slots `event` lands in, or nil when the views skip it (the catalog does not judge it valid).
+    /// `verdict`, when given, is the catalog's verdict of the event, known without judging it (`VerdictTrust`).
+    mutating func slots(of event: Event, verdict: ContentVerdict? = nil) -> [ViewSlot]? {
+        views.clearProbe()
+        let skipped = views.skippedCount
+        views.apply(event, verdict: verdict ?? catalog.verdict(for: event.content))
+        guard views.skippedCount == skipped else { return nil }
+        var slots: [ViewSlot] = []
+        views.forEachRegister { view, section, item, isVersioned in
+            guard let view = ViewName(rawValue: view) else { preconditionFailure("the Domain names no view \(view)") }
+            slots.append(ViewSlot(view: view, section: section, item: item, kind: isVersioned ? .versioned : .latest))
+        }
+        return slots
+    }
+}

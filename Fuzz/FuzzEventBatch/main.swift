@@ -11,7 +11,22 @@ import Replication
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = UnsafeBufferPointer(start: data, count: size)
-    guard let value = try? JSONParser.parse(bytes) else { return 0 }
+    // A puller reads pages straight from bytes: it must accept, refuse and read events as the tree path does.
+    let page = Result { () throws(JSONParser.Error) in try JSONParser.parsePage(bytes, eventsAt: "events") }
+    guard let value = try? JSONParser.parse(bytes) else {
+        if case .success = page { preconditionFailure("a page read from bytes accepted what the parser refuses") }
+        return 0
+    }
+    guard case .success(let read) = page else { preconditionFailure("a page read from bytes refused sound JSON") }
+    if let envelopes = read.envelopes {
+        let trees = value["events"]?.arrayValue ?? []
+        precondition(envelopes.count == trees.count, "a page read from bytes lost events")
+        for (envelope, tree) in zip(envelopes, trees) {
+            let direct = Result { () throws(EnvelopeError) in try Event(envelope: envelope) }
+            let viaTree = Result { () throws(EnvelopeError) in try Event(wire: tree) }
+            precondition(direct == viaTree, "an event read from bytes differs from the one read from the tree")
+        }
+    }
     let canonical = CanonicalJSON.encode(value)
     guard let again = try? JSONParser.parse(canonical) else { preconditionFailure("canonical JSON does not parse back") }
     precondition(again == value, "canonical JSON changed the value")

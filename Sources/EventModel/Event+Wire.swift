@@ -22,23 +22,21 @@ extension Event {
         ])
     }
 
-    static let wireFieldNames: Set<String> = [
-        "author", "channel", "hlc", "municipality", "origin", "parents", "payload", "prev", "schema", "seq",
-        "stream", "type", "v", "hash",
-    ]
-
     /// Reads the wire form; throws naming the first missing or malformed field.
     public init(wire value: JSONValue) throws(EnvelopeError) {
-        guard let object = value.objectValue else {
-            throw EnvelopeError(field: "event", reason: "must be a JSON object, not \(value.kindName)")
+        try self.init(envelope: WireEnvelope(wire: value))
+    }
+
+    /// Reads an envelope sorted into its fields; throws naming the first missing or malformed field.
+    public init(envelope: WireEnvelope) throws(EnvelopeError) {
+        if let kind = envelope.notAnObject {
+            throw EnvelopeError(field: "event", reason: "must be a JSON object, not \(kind)")
         }
-        // Sorted only to name the same extra field every time; a sound envelope is not sorted.
-        if !object.keys.allSatisfy(Self.wireFieldNames.contains),
-            let extra = object.keys.sorted().first(where: { !Self.wireFieldNames.contains($0) })
-        {
+        // The smallest extra name, so that the same one is named every time.
+        if let extra = envelope.extraKeys.min() {
             throw EnvelopeError(field: extra, reason: "is not a field of the event envelope")
         }
-        let reader = WireReader(object: object)
+        let reader = WireReader(envelope: envelope)
         guard try reader.integer("v", in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
         let channel = try reader.parsed("channel", as: "region or municipality/<member code>", Channel.init)
         let origin = try reader.parsed("origin", as: "node.incarnation", Origin.init)
@@ -55,8 +53,8 @@ extension Event {
         let type = try reader.parsed("type", as: "lowercase words joined by . _ -", EventType.init)
         let schemaVersion = Int(try reader.integer("schema", in: 1...1_000_000))
         let author = try reader.parsed("author", as: "1–128 characters without control characters", Author.init)
-        guard let parentValues = object["parents"]?.arrayValue else {
-            throw EnvelopeError(field: "parents", reason: object["parents"] == nil ? "is missing" : "must be an array")
+        guard let parentValues = envelope["parents"]?.arrayValue else {
+            throw EnvelopeError(field: "parents", reason: envelope["parents"] == nil ? "is missing" : "must be an array")
         }
         let parents = try parentValues.enumerated().map { (index, element) throws(EnvelopeError) -> EventHash in
             guard let text = element.stringValue, let parent = EventHash(hex: text) else {
@@ -64,7 +62,7 @@ extension Event {
             }
             return parent
         }
-        guard let payload = object["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
+        guard let payload = envelope["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
@@ -86,10 +84,10 @@ extension Event {
 }
 
 struct WireReader {
-    let object: [String: JSONValue]
+    let envelope: WireEnvelope
 
     func string(_ field: String) throws(EnvelopeError) -> String {
-        guard let value = object[field] else { throw EnvelopeError(field: field, reason: "is missing") }
+        guard let value = envelope[field] else { throw EnvelopeError(field: field, reason: "is missing") }
         guard let text = value.stringValue else {
             throw EnvelopeError(field: field, reason: "must be a string, not \(value.kindName)")
         }
@@ -103,7 +101,7 @@ struct WireReader {
     }
 
     func integer(_ field: String, in range: ClosedRange<Int64>) throws(EnvelopeError) -> Int64 {
-        guard let value = object[field] else { throw EnvelopeError(field: field, reason: "is missing") }
+        guard let value = envelope[field] else { throw EnvelopeError(field: field, reason: "is missing") }
         guard let number = value.int64Value, range.contains(number) else {
             throw EnvelopeError(field: field, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }

@@ -34,19 +34,19 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    private let bytes: [UInt8]
-    private var index = 0
+    let bytes: [UInt8]
+    var index = 0
     /// Members of the objects being parsed, innermost last: each object's dictionary is then made once,
     /// at its final size (growing one member by member cost 5 % of a replication target's time).
-    private var pendingMembers: [(key: String, value: JSONValue, offset: Int)] = []
+    var pendingMembers: [(key: String, value: JSONValue, offset: Int)] = []
     /// Elements of the arrays being parsed, innermost last.
     private var pendingElements: [JSONValue] = []
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private func error(_ reason: String) -> Error { Error(reason: reason, offset: index) }
+    func error(_ reason: String) -> Error { Error(reason: reason, offset: index) }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -55,7 +55,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(Error) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(Error) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -177,7 +177,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseString() throws(Error) -> String {
+    mutating func parseString() throws(Error) -> String {
         index += 1
         let start = index
         // Fast path: no escapes, so the bytes are the string.

@@ -11,13 +11,23 @@ public struct OfferedEvent: Sendable {
     public let hasValidHash: Bool
     /// The content's verdict, taken only for an event with a valid hash (nil otherwise).
     public let verdict: ContentVerdict?
+    /// The chain the event names, also when it is malformed but its channel and origin can be read.
+    public let chain: ChainKey?
+    /// The event's sequence number and claimed hash; nil when it is malformed. (A puller's bookkeeping reads
+    /// these per event; copying the whole event out of the array for them retained every field.)
+    public let head: ChainHead?
 
     /// Reads `wire` and judges it with `validator`.
     public init(wire: JSONValue, validator: any ContentValidator) {
+        self.init(envelope: WireEnvelope(wire: wire), validator: validator)
+    }
+
+    /// Reads an envelope (a wire form sorted into its fields) and judges it with `validator`.
+    public init(envelope: WireEnvelope, validator: any ContentValidator) {
         do throws(EnvelopeError) {
-            self.init(event: try Event(wire: wire), validator: validator)
+            self.init(event: try Event(envelope: envelope), validator: validator)
         } catch {
-            self.init(decoded: .failure(error), hasValidHash: false, verdict: nil)
+            self.init(decoded: .failure(error), hasValidHash: false, verdict: nil, chain: envelope.chain, head: nil)
         }
     }
 
@@ -26,10 +36,15 @@ public struct OfferedEvent: Sendable {
         let hasValidHash = event.hasValidHash
         self.init(
             decoded: .success(event), hasValidHash: hasValidHash,
-            verdict: hasValidHash ? validator.verdict(for: event.content) : nil)
+            verdict: hasValidHash ? validator.verdict(for: event.content) : nil,
+            chain: ChainKey(channel: event.channel, origin: event.origin), head: ChainHead(seq: event.seq, hash: event.hash))
     }
 
-    private init(decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?) {
+    private init(
+        decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?, chain: ChainKey?, head: ChainHead?
+    ) {
+        self.chain = chain
+        self.head = head
         self.decoded = decoded
         self.hasValidHash = hasValidHash
         self.verdict = verdict

@@ -14,6 +14,7 @@ final class LogReplicaStore: ReplicaStore {
     let security: NodeSecurity?
     /// Reads and judges an offered event with the log's validator, on any thread.
     private let offering: @Sendable (JSONValue) -> OfferedEvent
+    private let validator: any ContentValidator
 
     init(
         queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity,
@@ -24,7 +25,7 @@ final class LogReplicaStore: ReplicaStore {
         self.notifier = notifier
         self.identity = identity
         self.metrics = metrics
-        offering = queue.sync { $0.log.offering }
+        (offering, validator) = queue.sync { ($0.log.offering, $0.log.validator) }
     }
 
     func vector(channels: Set<Channel>) throws -> VersionVector {
@@ -36,6 +37,10 @@ final class LogReplicaStore: ReplicaStore {
     }
 
     func offer(wire events: [JSONValue]) -> [OfferedEvent] { events.map(offering) }
+
+    func offer(envelopes: [WireEnvelope]) -> [OfferedEvent] {
+        envelopes.map { OfferedEvent(envelope: $0, validator: validator) }
+    }
 
     func changeToken() -> Int64 { notifier.current }
 

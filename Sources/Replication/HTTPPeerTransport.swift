@@ -92,10 +92,16 @@ public final class HTTPPeerTransport: PeerTransport {
         do { return try VersionVector(json: answer) } catch { throw ReplicationError.badAnswer("vector: \(error)") }
     }
 
-    /// `POST /v1/pull`.
+    /// `POST /v1/pull`; the answer's events are read straight from its bytes into envelopes (`PullResponse(page:)`).
     public func pull(_ request: PullRequest) throws -> PullResponse {
-        let answer = try call("POST", "/v1/pull", body: request.jsonValue)
-        do { return try PullResponse(json: answer) } catch { throw ReplicationError.badAnswer("pull: \(error)") }
+        let path = "/v1/pull"
+        let answer = try answerBytes("POST", path, bytes: CanonicalJSON.encode(request.jsonValue))
+        do { return try PullResponse(page: answer) } catch {
+            switch error {
+            case .json: throw ReplicationError.badAnswer("\(path) answered with something that is not JSON")
+            case .message(let problem): throw ReplicationError.badAnswer("pull: \(problem)")
+            }
+        }
     }
 
     /// `POST /v1/push` with the signed heads that cover the events: `{"events":[…],"heads":[…]}`, the events'
@@ -124,6 +130,17 @@ public final class HTTPPeerTransport: PeerTransport {
 
     /// A call whose body (JSON) is already written.
     func call(_ method: String, _ path: String, bytes body: [UInt8]?, signed: (String) -> Void = { _ in }) throws -> JSONValue {
+        let answer = try answerBytes(method, path, bytes: body, signed: signed)
+        guard let parsed = try? JSONParser.parse(answer) else {
+            throw ReplicationError.badAnswer("\(path) answered with something that is not JSON")
+        }
+        return parsed
+    }
+
+    /// The body of a successful answer to a call, unparsed; an HTTP error status throws with the answer's message.
+    func answerBytes(_ method: String, _ path: String, bytes body: [UInt8]?, signed: (String) -> Void = { _ in })
+        throws -> [UInt8]
+    {
         let url = baseURL.appendingPathComponent(path)
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -145,13 +162,12 @@ public final class HTTPPeerTransport: PeerTransport {
         let taskID = nextTaskID.wrappingAdd(1, ordering: .relaxed).newValue
         defer { _ = tasks.withLock { $0.removeValue(forKey: taskID) } }
         let (data, status) = try baseURL.scheme == "http" ? plainExchange(request, url: url, bytes: bytes, id: taskID) : sessionExchange(request, id: taskID)
-        let parsed = try? JSONParser.parse(Array(data))
         guard status == 200 || status == 201 else {
+            let parsed = try? JSONParser.parse(Array(data))
             throw ReplicationError.http(
                 status: status, message: parsed?["error"]?.stringValue ?? String(decoding: data.prefix(200), as: UTF8.self))
         }
-        guard let parsed else { throw ReplicationError.badAnswer("\(path) answered with something that is not JSON") }
-        return parsed
+        return Array(data)
     }
 
     /// An `http://` call over a socket of its own (see PlainHTTPExchange for why not URLSession).

@@ -10,8 +10,10 @@ import Synchronization
 public final class PeerSync: Sendable {
     /// Tuning of the loops.
     public struct Settings: Sendable {
-        /// Events per page.
-        public var pageEvents = 1_000
+        /// Events per page: the most a peer serves. Each page is one transaction at the receiver, whose index
+        /// pages (`events_by_stream` above all) are written to the WAL and synced once per transaction: at 1,000
+        /// events a commit wrote ≈ 500 pages, and 5,000 per page cost a catching-up node 12 % less CPU.
+        public var pageEvents = 5_000
         /// Bytes per page.
         public var pageBytes = 4 << 20
         /// How long a long-poll may wait at the peer.

@@ -11,6 +11,8 @@ public protocol ReplicaStore: Sendable {
     /// Reads events in wire form and judges them as far as that needs no log (`OfferedEvent`), on the
     /// caller's thread: a puller does it for the next page while the last one is stored.
     func offer(wire events: [JSONValue]) -> [OfferedEvent]
+    /// Reads and judges events sorted into their envelopes' fields, as `offer(wire:)` does.
+    func offer(envelopes: [WireEnvelope]) -> [OfferedEvent]
     /// Applies the ingest rules to offered events delivered with the signed chain heads that cover them (wire
     /// form), in one transaction. A secured node accepts events only up to a verified head; an open node
     /// ignores the heads.

@@ -117,8 +117,11 @@ public struct PullAnswer: Sendable {
 
 /// PullResponse carries the events the caller lacks and the peer's own vector.
 public struct PullResponse: Sendable {
-    /// The events, in chain order; possibly malformed ones are kept as JSON for the ingest rules.
+    /// The events, in chain order; possibly malformed ones are kept as JSON for the ingest rules. Empty in
+    /// an answer read with `init(page:)`, whose events are only in `envelopes`.
     public var events: [JSONValue]
+    /// The envelopes read straight from the answer's bytes (`init(page:)`).
+    private var readEnvelopes: [WireEnvelope]?
     /// Whether more events are waiting beyond this page.
     public var hasMore: Bool
     /// The peer's vector, restricted to what the caller may see.
@@ -145,6 +148,35 @@ public struct PullResponse: Sendable {
         ]
         if !heads.isEmpty { object["heads"] = .array(heads) }
         return .object(object)
+    }
+
+    /// The events sorted into their envelopes' fields, to be read and judged (`OfferedEvent`).
+    public var envelopes: [WireEnvelope] { readEnvelopes ?? events.map(WireEnvelope.init(wire:)) }
+
+    /// How many events the answer carries.
+    public var eventCount: Int { readEnvelopes?.count ?? events.count }
+
+    /// Reads the answer from its bytes, the events straight into envelopes (`JSONParser.parsePage`);
+    /// accepts and refuses what `init(json:)` of the parsed bytes does.
+    public init(page bytes: [UInt8]) throws(PageError) {
+        let parsed: (value: JSONValue, envelopes: [WireEnvelope]?)
+        do { parsed = try JSONParser.parsePage(bytes, eventsAt: "events") } catch { throw .json(error) }
+        do { try self.init(json: parsed.value) } catch { throw .message(error) }
+        if let envelopes = parsed.envelopes {
+            guard envelopes.count <= PullRequest.maximumEvents else {
+                throw .message(
+                    EnvelopeError(field: "events", reason: "holds more than \(PullRequest.maximumEvents) elements"))
+            }
+            readEnvelopes = envelopes
+        }
+    }
+
+    /// Why the bytes of an answer are no pull response.
+    public enum PageError: Error, Sendable {
+        /// They are not JSON.
+        case json(JSONParser.Error)
+        /// They are JSON but not a pull response.
+        case message(EnvelopeError)
     }
 
     /// Reads the JSON form.

@@ -40,7 +40,35 @@ import Testing
             #expect(answer.encoded == CanonicalJSON.encode(response.jsonValue))
             let parsed = try PullResponse(json: JSONParser.parse(answer.encoded))
             #expect(try parsed.events.map { try Event(wire: $0) } == served)
+            // As a puller reads it: straight from the bytes, the events only as envelopes.
+            let page = try PullResponse(page: answer.encoded)
+            #expect(page.events.isEmpty && page.eventCount == served.count)
+            #expect(try page.envelopes.map { try Event(envelope: $0) } == served)
+            #expect(page.hasMore == hasMore && page.vector == vector && page.forks == forks && page.heads == heads)
         }
+    }
+
+    @Test func aPageReadFromBytesRefusesWhatTheTreeRefuses() throws {
+        func messageError(_ text: String) -> EnvelopeError? {
+            do {
+                _ = try PullResponse(page: Array(text.utf8))
+                return nil
+            } catch {
+                guard case .message(let problem) = error else { return nil }
+                return problem
+            }
+        }
+        #expect(messageError(#"{"events":{},"vector":{}}"#)?.field == "events")
+        #expect(messageError(#"{"events":[]}"#)?.field == "vector")
+        let tooMany = "{\"events\":[" + Array(repeating: "1", count: PullRequest.maximumEvents + 1).joined(separator: ",")
+            + "],\"vector\":{}}"
+        #expect(messageError(tooMany)?.field == "events")
+        #expect(throws: PullResponse.PageError.self) { try PullResponse(page: Array(#"{"events":[1,]}"#.utf8)) }
+        let malformed = try PullResponse(page: Array(#"{"events":[{"channel":"region","origin":"a.1"}],"vector":{}}"#.utf8))
+        let offered = malformed.envelopes.map { OfferedEvent(envelope: $0, validator: AcceptAnyContent()) }
+        #expect(offered.first?.chain == ChainKey(channel: .region, origin: Origin("a.1")!))
+        guard case .failure(let error)? = offered.first?.decoded else { Issue.record("accepted"); return }
+        #expect(error.field == "v")
     }
 
     @Test func pushOutcomesTellWhatIsHeld() throws {
@@ -79,20 +107,26 @@ import Testing
     let krs = ChainKey(channel: .region, origin: Origin("krs-server.1")!)
     let nrp = ChainKey(channel: .region, origin: Origin("nrp-server.2")!)
 
-    func wire(_ key: ChainKey, _ seq: Int64, hash: String? = nil) -> JSONValue {
-        [
-            "channel": .string(key.channel.description), "origin": .string(key.origin.description),
-            "seq": .number(JSONNumber(seq)), "hash": .string(hash ?? EventHash.sha256(Array("\(key)\(seq)".utf8)).hex),
-        ]
+    /// An event of `key` at `seq` as a puller has read it; `hash` replaces the wire form's hash text.
+    func wire(_ key: ChainKey, _ seq: Int64, hash: String? = nil) -> OfferedEvent {
+        let event = Event(
+            channel: key.channel, origin: key.origin, seq: seq, previous: .zero, hlc: HLC(rawValue: seq << 16)!,
+            municipality: MunicipalityCode(287)!, stream: StreamID("note/\(seq)")!, type: EventType("test.note")!,
+            schemaVersion: 1, author: Author("a")!, parents: [], payload: ["n": .number(JSONNumber(seq))])
+        var object = event.wireObject.objectValue!
+        if let hash { object["hash"] = .string(hash) }
+        return OfferedEvent(wire: .object(object), validator: AcceptAnyContent())
     }
+
+    func hash(_ key: ChainKey, _ seq: Int64) -> EventHash { try! wire(key, seq).decoded.get().hash }
 
     @Test func aContiguousPageMovesEachChainToItsLastEvent() throws {
         var start = VersionVector()
         start[krs] = ChainHead(seq: 2, hash: EventHash.sha256(Array("k2".utf8)))
         let page = [wire(krs, 3), wire(krs, 4), wire(nrp, 1), wire(nrp, 2), wire(nrp, 3)]
         let advanced = try #require(PeerSync.vector(start, advancedBy: page))
-        #expect(advanced[krs] == ChainHead(seq: 4, hash: EventHash.sha256(Array("\(krs)4".utf8))))
-        #expect(advanced[nrp] == ChainHead(seq: 3, hash: EventHash.sha256(Array("\(nrp)3".utf8))))
+        #expect(advanced[krs] == ChainHead(seq: 4, hash: hash(krs, 4)))
+        #expect(advanced[nrp] == ChainHead(seq: 3, hash: hash(nrp, 3)))
         #expect(advanced.heads.count == 2)
     }
 
@@ -102,6 +136,6 @@ import Testing
         #expect(PeerSync.vector(start, advancedBy: [wire(krs, 4)]) == nil)  // a gap
         #expect(PeerSync.vector(start, advancedBy: [wire(krs, 2)]) == nil)  // held already
         #expect(PeerSync.vector(start, advancedBy: [wire(krs, 3, hash: "not hex")]) == nil)
-        #expect(PeerSync.vector(start, advancedBy: [["seq": 3]]) == nil)
+        #expect(PeerSync.vector(start, advancedBy: [OfferedEvent(wire: ["seq": 3], validator: AcceptAnyContent())]) == nil)
     }
 }

@@ -1,0 +1,150 @@
+extension JSONParser {
+    /// Parses a JSON object like `parse`, except that when its member `key` is an array, the elements of
+    /// that array are read as event wire forms straight into envelopes (`WireEnvelope`) instead of JSON
+    /// objects; the returned object then holds an empty array there.
+    ///
+    /// This is how a puller reads a page: the envelope of every event would otherwise become a dictionary
+    /// of fourteen members, be looked up field by field and be freed again (a quarter of a catching-up
+    /// node's time went to parsing a page and reading its events). What is accepted, and every error, is
+    /// the same as with `parse` and `Event(wire:)`; a payload is still parsed into a JSON tree, which the
+    /// content verdict and the canonical encoding need.
+    public static func parsePage(_ bytes: some Collection<UInt8>, eventsAt key: String) throws(Error)
+        -> (value: JSONValue, envelopes: [WireEnvelope]?)
+    {
+        let buffer = Array(bytes)
+        var parser = JSONParser(bytes: buffer)
+        parser.skipWhitespace()
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
+            return (value, nil)
+        }
+        var envelopes: [WireEnvelope]?
+        let value = try parser.parsePageObject(eventsAt: key, into: &envelopes)
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
+        return (value, envelopes)
+    }
+
+    /// `parseObject(depth: 1)` with the member `key` read by `parseEnvelopes` when it is an array.
+    private mutating func parsePageObject(eventsAt key: String, into envelopes: inout [WireEnvelope]?)
+        throws(Error) -> JSONValue
+    {
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object([:])
+        }
+        var members: [(key: String, value: JSONValue, offset: Int)] = []
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            let keyOffset = index
+            let name = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let value: JSONValue
+            if name == key, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                let read = try parseEnvelopes(depth: 2)
+                // A repeated key fails below as in `parse`; the first array read stays the page's.
+                if envelopes == nil { envelopes = read }
+                value = .array([])
+            } else {
+                value = try parseValue(depth: 1)
+            }
+            members.append((name, value, keyOffset))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+            index += 1
+            var object = [String: JSONValue](minimumCapacity: members.count)
+            for member in members {
+                guard object.updateValue(member.value, forKey: member.key) == nil else {
+                    throw Error(reason: "duplicate key \"\(member.key)\"", offset: member.offset)
+                }
+            }
+            return .object(object)
+        }
+    }
+
+    /// `parseArray(depth:)` whose elements become envelopes.
+    private mutating func parseEnvelopes(depth: Int) throws(Error) -> [WireEnvelope] {
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return []
+        }
+        var envelopes: [WireEnvelope] = []
+        while true {
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+                envelopes.append(try parseEnvelope(depth: depth + 1))
+            } else {
+                envelopes.append(WireEnvelope(wire: try parseValue(depth: depth)))
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
+            index += 1
+            return envelopes
+        }
+    }
+
+    /// `parseObject(depth:)` whose members go into the envelope's fields.
+    private mutating func parseEnvelope(depth: Int) throws(Error) -> WireEnvelope {
+        index += 1
+        skipWhitespace()
+        var envelope = WireEnvelope()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return envelope
+        }
+        // `parse` reports a repeated key only once the object ends, and the first repeated one: keep that order.
+        var duplicate: Error?
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            let keyOffset = index
+            let name = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth)
+            if let slot = WireEnvelope.slot(of: name) {
+                if envelope.fields[slot] != nil, duplicate == nil {
+                    duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
+                }
+                envelope.fields[slot] = value
+            } else {
+                if envelope.extraKeys.contains(name), duplicate == nil {
+                    duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
+                }
+                envelope.extraKeys.append(name)
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+            index += 1
+            if let duplicate { throw duplicate }
+            return envelope
+        }
+    }
+}

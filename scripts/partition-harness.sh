@@ -42,7 +42,8 @@ for attempt in 1 2 3; do
     # The test bundle (not a node) can crash in Foundation's Process.run(); the schedules after the
     # last one it finished run again, within what is left of the budget.
     [ "$status" -ne 0 ] && foundation_process_crash "$LOG.part" || break
-    done_seed=$(grep -oE 'schedule seed [0-9]+ (converged|FAILED)' "$LOG.part" | awk '{print $3}' | tail -1)
+    reap  # the nodes and proxies the crashed bundle started are still in its session
+    done_seed=$(grep -oE 'schedule seed [0-9]+ (converged|FAILED)' "$LOG.part" | awk '{print $3}' | tail -1 || true)
     grep -q 'schedule seed [0-9]* FAILED' "$LOG.part" && break
     next=$(( ${done_seed:-$((SAMVERKAN_SEED - 1))} + 1 ))
     remaining_budget=$((SAMVERKAN_BUDGET_SECONDS - (SECONDS - started)))

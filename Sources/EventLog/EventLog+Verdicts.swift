@@ -28,8 +28,8 @@ extension EventLog {
     ///
     /// Two things the segments take on trust: `ingest(offered:)` stores the verdicts its events carry, which must
     /// be this log's validator's (`offering`; every caller's are); and a release older than the segments, writing to
-    /// the log after a newer one, would add its events to the newer one's segment (the log's next schema migration
-    /// makes older releases refuse the file).
+    /// the log after a newer one, would add its events to the newer one's segment (log schema 4, released with the
+    /// segments, makes every older release refuse the file).
     public func verdictSegments() throws -> [VerdictSegment] {
         guard let text = try database.text("SELECT value FROM node WHERE key = ?", [Self.verdictRulesKey]) else {
             return []

@@ -26,7 +26,7 @@ public final class EventLog {
     var channelCache: [String: Channel] = [:]
     var originCache: [String: Origin] = [:]
     /// The `Database.transactionSerial` in which the validator's rules were last noted (`noteVerdictRules`).
-    var verdictRulesNoted = 0
+    var verdictRulesNoted = -1
 
     /// Creates a new node in `directory` (made if missing); refuses a directory that holds one.
     public static func create(

@@ -72,9 +72,18 @@ enum Schema {
         // `(channel, origin, seq)` finds in a few page reads, so the row no longer repeats it; chains
         // keep their fork point and the clock of the last ingest. An own append writes the row only
         // when it starts a chain, and the clock of an own append is its last event's (`lastHLC`).
+        // Rebuilt rather than `DROP COLUMN`, which needs SQLite 3.35 (Debian 11 and Ubuntu 20.04 ship older).
         """
-        ALTER TABLE chains DROP COLUMN seq;
-        ALTER TABLE chains DROP COLUMN hash;
+        CREATE TABLE chains_v4 (
+            channel TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            forked_at INTEGER,
+            hlc INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (channel, origin)
+        ) WITHOUT ROWID;
+        INSERT INTO chains_v4 (channel, origin, forked_at, hlc) SELECT channel, origin, forked_at, hlc FROM chains;
+        DROP TABLE chains;
+        ALTER TABLE chains_v4 RENAME TO chains;
         """,
     ]
 

@@ -8,8 +8,12 @@ extension JSONParser {
     /// node's time went to parsing a page and reading its events). What is accepted, and every error, is
     /// the same as with `parse` and `Event(wire:)`; a payload is still parsed into a JSON tree, which the
     /// content verdict and the canonical encoding need.
-    public static func parsePage(_ bytes: some Collection<UInt8>, eventsAt key: String) throws(Error)
-        -> (value: JSONValue, envelopes: [WireEnvelope]?)
+    ///
+    /// At most `limit + 1` envelopes are kept; the elements after them are still parsed (so what is refused stays
+    /// the same) but dropped at once, so a page of millions of tiny elements costs no more memory than its bytes.
+    /// The caller refuses a page with more than `limit`.
+    public static func parsePage(_ bytes: some Collection<UInt8>, eventsAt key: String, keepingAtMost limit: Int = .max)
+        throws(Error) -> (value: JSONValue, envelopes: [WireEnvelope]?)
     {
         let buffer = Array(bytes)
         var parser = JSONParser(bytes: buffer)
@@ -21,14 +25,14 @@ extension JSONParser {
             return (value, nil)
         }
         var envelopes: [WireEnvelope]?
-        let value = try parser.parsePageObject(eventsAt: key, into: &envelopes)
+        let value = try parser.parsePageObject(eventsAt: key, limit: limit, into: &envelopes)
         parser.skipWhitespace()
         guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
         return (value, envelopes)
     }
 
     /// `parseObject(depth: 1)` with the member `key` read by `parseEnvelopes` when it is an array.
-    private mutating func parsePageObject(eventsAt key: String, into envelopes: inout [WireEnvelope]?)
+    private mutating func parsePageObject(eventsAt key: String, limit: Int, into envelopes: inout [WireEnvelope]?)
         throws(Error) -> JSONValue
     {
         index += 1
@@ -49,7 +53,7 @@ extension JSONParser {
             skipWhitespace()
             let value: JSONValue
             if name == key, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
-                let read = try parseEnvelopes(depth: 2)
+                let read = try parseEnvelopes(depth: 2, limit: limit)
                 // A repeated key fails below as in `parse`; the first array read stays the page's.
                 if envelopes == nil { envelopes = read }
                 value = .array([])
@@ -76,7 +80,7 @@ extension JSONParser {
     }
 
     /// `parseArray(depth:)` whose elements become envelopes.
-    private mutating func parseEnvelopes(depth: Int) throws(Error) -> [WireEnvelope] {
+    private mutating func parseEnvelopes(depth: Int, limit: Int) throws(Error) -> [WireEnvelope] {
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
@@ -86,7 +90,9 @@ extension JSONParser {
         var envelopes: [WireEnvelope] = []
         while true {
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "{") {
+            if envelopes.count > limit {
+                _ = try parseValue(depth: depth)
+            } else if index < bytes.count, bytes[index] == UInt8(ascii: "{") {
                 envelopes.append(try parseEnvelope(depth: depth + 1))
             } else {
                 envelopes.append(WireEnvelope(wire: try parseValue(depth: depth)))
@@ -130,10 +136,10 @@ extension JSONParser {
                 }
                 envelope.fields[slot] = value
             } else {
-                if envelope.extraKeys.contains(name), duplicate == nil {
+                // A set: a hostile event with many unknown keys must not cost their square.
+                if !envelope.extraKeys.insert(name).inserted, duplicate == nil {
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
                 }
-                envelope.extraKeys.append(name)
             }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input") }

@@ -14,7 +14,7 @@ public struct WireEnvelope: Sendable {
     /// The value of each field of `fieldNames`, nil where missing.
     var fields: [JSONValue?]
     /// Members that are no field of the envelope.
-    var extraKeys: [String] = []
+    var extraKeys: Set<String> = []
     /// The kind of a wire form that is no object (`JSONValue.kindName`); nil for an object.
     var notAnObject: String?
 
@@ -28,7 +28,7 @@ public struct WireEnvelope: Sendable {
             return
         }
         for (key, member) in object {
-            if let slot = Self.slot(of: key) { fields[slot] = member } else { extraKeys.append(key) }
+            if let slot = Self.slot(of: key) { fields[slot] = member } else { extraKeys.insert(key) }
         }
     }
 

@@ -20,6 +20,9 @@ struct PlainHTTPExchange {
     let timeout: Double
     /// Limit of the whole exchange, in seconds.
     let overall: Double
+    /// The most bytes an answer may take, head included: a page is asked for at most 4 MiB, and a peer that
+    /// sends without end must not fill the puller's memory.
+    static let maximumAnswerBytes = 64 << 20
 
     /// Sends `head` (request line and fields, ending in an empty line) and `body`; returns the status
     /// and the body of the answer. `opened` gets the socket while it is in use (to shut it down from
@@ -34,10 +37,15 @@ struct PlainHTTPExchange {
         try send(descriptor, Array(head.utf8) + body)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
+        var total = 0
         func more() throws -> Bool {  // false at end of file
             guard Date() < deadline else { throw ReplicationError.unreachable("\(host):\(port): no complete answer in \(Int(overall)) s") }
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count > 0 {
+                total += count
+                guard total <= Self.maximumAnswerBytes else {
+                    throw ReplicationError.badAnswer("\(host):\(port): answer over \(Self.maximumAnswerBytes >> 20) MiB")
+                }
                 received.append(contentsOf: buffer[0..<count])
                 return true
             }

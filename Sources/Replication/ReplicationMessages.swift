@@ -160,7 +160,9 @@ public struct PullResponse: Sendable {
     /// accepts and refuses what `init(json:)` of the parsed bytes does.
     public init(page bytes: [UInt8]) throws(PageError) {
         let parsed: (value: JSONValue, envelopes: [WireEnvelope]?)
-        do { parsed = try JSONParser.parsePage(bytes, eventsAt: "events") } catch { throw .json(error) }
+        do {
+            parsed = try JSONParser.parsePage(bytes, eventsAt: "events", keepingAtMost: PullRequest.maximumEvents)
+        } catch { throw .json(error) }
         do { try self.init(json: parsed.value) } catch { throw .message(error) }
         if let envelopes = parsed.envelopes {
             guard envelopes.count <= PullRequest.maximumEvents else {

@@ -166,4 +166,29 @@ import Testing
             expectSame(bytes)
         }
     }
+
+    @Test func aPageKeepsAtMostOneEnvelopeBeyondItsLimitYetRefusesAlike() throws {
+        let many = "{\"events\":[" + Array(repeating: "{\"v\":1}", count: 50).joined(separator: ",") + "]}"
+        let kept = try JSONParser.parsePage(Array(many.utf8), eventsAt: "events", keepingAtMost: 10)
+        #expect(kept.envelopes?.count == 11)
+        // The elements it drops are still parsed: damage after the limit is refused as before.
+        let damaged = "{\"events\":[" + Array(repeating: "{\"v\":1}", count: 50).joined(separator: ",") + ",{\"v\":}]}"
+        #expect(throws: JSONParser.Error.self) {
+            try JSONParser.parsePage(Array(damaged.utf8), eventsAt: "events", keepingAtMost: 10)
+        }
+        let repeated = "{\"events\":[" + Array(repeating: "{\"v\":1}", count: 20).joined(separator: ",") + ",{\"v\":1,\"v\":1}]}"
+        #expect(throws: JSONParser.Error.self) {
+            try JSONParser.parsePage(Array(repeated.utf8), eventsAt: "events", keepingAtMost: 10)
+        }
+    }
+
+    @Test func manyUnknownKeysAreReadAndARepeatedOneIsFound() throws {
+        let keys = (0..<20_000).map { "\"k\($0)\":0" }
+        let page = Array(("{\"events\":[{" + keys.joined(separator: ",") + "}]}").utf8)
+        let envelopes = try #require(try JSONParser.parsePage(page, eventsAt: "events").envelopes)
+        #expect(envelopes.count == 1 && envelopes[0].extraKeys.count == 20_000)
+        let repeated = Array(("{\"events\":[{" + keys.joined(separator: ",") + ",\"k7\":1}]}").utf8)
+        expectSame(repeated)
+        #expect(throws: JSONParser.Error.self) { try JSONParser.parsePage(repeated, eventsAt: "events") }
+    }
 }

@@ -43,14 +43,7 @@ extension JSONParser {
         }
         var members: [(key: String, value: JSONValue, offset: Int)] = []
         while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let keyOffset = index
-            let name = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
+            let (name, keyOffset) = try parseMemberKey()
             let value: JSONValue
             if name == key, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
                 let read = try parseEnvelopes(depth: 2, limit: limit)
@@ -61,14 +54,7 @@ extension JSONParser {
                 value = try parseValue(depth: 1)
             }
             members.append((name, value, keyOffset))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-            index += 1
+            if try moreItems(closing: UInt8(ascii: "}")) { continue }
             var object = [String: JSONValue](minimumCapacity: members.count)
             for member in members {
                 guard object.updateValue(member.value, forKey: member.key) == nil else {
@@ -97,14 +83,7 @@ extension JSONParser {
             } else {
                 envelopes.append(WireEnvelope(wire: try parseValue(depth: depth)))
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-            index += 1
+            if try moreItems(closing: UInt8(ascii: "]")) { continue }
             return envelopes
         }
     }
@@ -121,14 +100,7 @@ extension JSONParser {
         // `parse` reports a repeated key only once the object ends, and the first repeated one: keep that order.
         var duplicate: Error?
         while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let keyOffset = index
-            let name = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
+            let (name, keyOffset) = try parseMemberKey()
             let value = try parseValue(depth: depth)
             if let slot = WireEnvelope.slot(of: name) {
                 if envelope.fields[slot] != nil, duplicate == nil {
@@ -141,14 +113,7 @@ extension JSONParser {
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
                 }
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-            index += 1
+            if try moreItems(closing: UInt8(ascii: "}")) { continue }
             if let duplicate { throw duplicate }
             return envelope
         }

@@ -55,6 +55,34 @@ public struct JSONParser {
         }
     }
 
+    /// After a member or an element: consumes a `,` and says another follows, or consumes `closing` and says none does.
+    mutating func moreItems(closing: UInt8) throws(Error) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return true
+        }
+        guard bytes[index] == closing else {
+            throw error(closing == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
+        }
+        index += 1
+        return false
+    }
+
+    /// Reads an object member's `"key":` and the whitespace around it; returns the key and where it began.
+    mutating func parseMemberKey() throws(Error) -> (name: String, offset: Int) {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
+        let offset = index
+        let name = try parseString()
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+        index += 1
+        skipWhitespace()
+        return (name, offset)
+    }
+
     mutating func parseValue(depth: Int) throws(Error) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
@@ -89,24 +117,10 @@ public struct JSONParser {
         }
         let first = pendingMembers.count
         while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a key") }
-            let keyOffset = index
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
+            let (key, keyOffset) = try parseMemberKey()
             let value = try parseValue(depth: depth)
             pendingMembers.append((key, value, keyOffset))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-            index += 1
+            if try moreItems(closing: UInt8(ascii: "}")) { continue }
             var members = [String: JSONValue](minimumCapacity: pendingMembers.count - first)
             for member in pendingMembers[first...] {
                 guard members.updateValue(member.value, forKey: member.key) == nil else {
@@ -131,14 +145,7 @@ public struct JSONParser {
             skipWhitespace()
             let element = try parseValue(depth: depth)
             pendingElements.append(element)
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-            index += 1
+            if try moreItems(closing: UInt8(ascii: "]")) { continue }
             let elements = Array(pendingElements[first...])
             pendingElements.removeSubrange(first...)
             return .array(elements)

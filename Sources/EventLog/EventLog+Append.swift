@@ -17,8 +17,9 @@ extension EventLog {
         for new in batch {
             if let refusal = judge(new) { throw refusal }
         }
-        return try database.inTransaction(.immediate) {
-            try appendJudged(batch, each: false).map { try $0.get() }
+        return try inAppendTransaction { kept in
+            let (stored, left) = try appendJudged(batch, each: false, kept: kept)
+            return (try stored.map { try $0.get() }, left)
         }
     }
 
@@ -31,7 +32,7 @@ extension EventLog {
         guard !batch.isEmpty else { return [] }
         let refusals = alreadyJudged ? batch.map { _ in nil } : batch.map(judge)
         let accepted = zip(batch, refusals).filter { $0.1 == nil }.map(\.0)
-        let stored = accepted.isEmpty ? [] : try database.inTransaction(.immediate) { try appendJudged(accepted, each: true) }
+        let stored = accepted.isEmpty ? [] : try inAppendTransaction { try appendJudged(accepted, each: true, kept: $0) }
         var results: [Result<Event, EventLogError>] = []
         results.reserveCapacity(batch.count)
         var next = stored.makeIterator()
@@ -66,11 +67,16 @@ extension EventLog {
     }
 
     /// Stores judged events inside the caller's transaction. A wrong expected version throws unless
-    /// `each`, when it fails that event alone.
-    private func appendJudged(_ batch: [NewEvent], each: Bool) throws -> [Result<Event, EventLogError>] {
+    /// `each`, when it fails that event alone. Starts from `kept` when it is given (`inAppendTransaction`)
+    /// and returns the state it leaves.
+    private func appendJudged(
+        _ batch: [NewEvent], each: Bool, kept: AppendState?
+    ) throws -> ([Result<Event, EventLogError>], AppendState) {
         let origin = identity.origin
-        var hybridClock = HybridClock(last: try lastHLC())
-        var heads: [ChainKey: ChainHead] = [:]
+        let start = try kept?.clock ?? lastHLC()
+        var hybridClock = HybridClock(last: start)
+        var heads = kept?.heads ?? [:]
+        if kept?.rulesNoted == true { verdictRulesNoted = database.transactionSerial }
         var started: [ChainKey] = []
         var stored: [Result<Event, EventLogError>] = []
         stored.reserveCapacity(batch.count)
@@ -110,7 +116,10 @@ extension EventLog {
         // The head moved with the event rows themselves, and the clock is the last event's (`lastHLC`);
         // only a chain's first event adds its row.
         try registerChains(started)
-        return stored
+        let left = AppendState(
+            dataVersion: 0, clock: hybridClock.last, heads: heads,
+            rulesNoted: verdictRulesNoted == database.transactionSerial)
+        return (stored, left)
     }
 
     /// The number of events this node holds of `stream` (counted in `events_by_stream`: a stream is
@@ -138,6 +147,7 @@ extension EventLog {
 
     /// Adds the rows of chains whose first events this transaction stores; `vector` lists chains by their rows.
     private func registerChains(_ keys: [ChainKey]) throws {
+        guard !keys.isEmpty else { return }
         let insert = try database.cachedStatement(
             static: "INSERT INTO chains (channel, origin) VALUES (?, ?) ON CONFLICT (channel, origin) DO NOTHING")
         for key in keys { try insert.execute([key.channel.description, key.origin.description]) }

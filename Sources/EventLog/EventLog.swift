@@ -27,6 +27,10 @@ public final class EventLog {
     var originCache: [String: Origin] = [:]
     /// The `Database.transactionSerial` in which the validator's rules were last noted (`noteVerdictRules`).
     var verdictRulesNoted = -1
+    /// What the last own append left, while nobody else has written (`AppendState`).
+    var appendState: AppendState?
+    /// How many appends started from a kept state: for tests, which check it is kept and when it is not.
+    var appendStateReuses = 0
 
     /// Creates a new node in `directory` (made if missing); refuses a directory that holds one.
     public static func create(

@@ -123,6 +123,16 @@ public final class Database {
     /// Whether a transaction is open.
     public var isInsideTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// A number that changes whenever the main database's content changes, whether through this connection or
+    /// through a transaction another connection (or process) committed; nil when this SQLite cannot tell
+    /// (before 3.26). Unlike `PRAGMA data_version` it also moves with this connection's own commits, and unlike
+    /// `sqlite3_total_changes` with other connections', so equal numbers mean nobody wrote in between. Another
+    /// connection's commit shows once this one has started a transaction.
+    public var dataVersion: UInt32? {
+        var version: UInt32 = 0
+        return sqlite3_file_control(handle, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK ? version : nil
+    }
+
     /// How a transaction takes its locks.
     public enum TransactionKind: String, Sendable {
         /// Takes the write lock at the first write.

@@ -84,7 +84,10 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// Whether two field names are equal ignoring ASCII case (names are tokens, so ASCII only); looked up
     /// several times per request, so compared in place rather than through lower-cased copies.
     static func sameName(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.utf8.elementsEqual(rhs.utf8) { left, right in
+        // Most names differ in length, and a native string knows its length: every lookup of every request
+        // compares against each field, and the byte-wise comparison below costs a generic call per byte.
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        return lhs.utf8.elementsEqual(rhs.utf8) { left, right in
             left == right || (left | 0x20 == right | 0x20 && (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(left | 0x20))
         }
     }
@@ -92,11 +95,13 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 
 extension StringProtocol {
     /// The string without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    /// Scanned as bytes (space and tab are single bytes in UTF-8), not as characters: it runs on framing
+    /// headers of every request.
     func trimmingOWS() -> String {
-        let isOWS: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isOWS($0) }), let last = lastIndex(where: { !isOWS($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
+        let isOWS: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let bytes = Substring(self).utf8
+        guard let first = bytes.firstIndex(where: { !isOWS($0) }), let last = bytes.lastIndex(where: { !isOWS($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

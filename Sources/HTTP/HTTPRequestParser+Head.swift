@@ -34,23 +34,29 @@ extension HTTPRequestParser {
     private func parseRequestLine(
         _ line: ArraySlice<UInt8>
     ) -> Swift.Result<(HTTPMethod, HTTPRequestTarget, HTTPVersion), HTTPParseError> {
-        let parts = line.split(separator: .space, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(\.isTokenCharacter) else {
+        // method SP target SP version, split at the first two spaces: the version's fixed form leaves no room
+        // for a third.
+        guard let firstSpace = line.firstIndex(of: .space),
+            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: .space)
+        else { return .failure(.invalidRequestLine) }
+        let methodBytes = line[..<firstSpace]
+        let targetBytes = line[(firstSpace + 1)..<secondSpace]
+        let versionBytes = line[(secondSpace + 1)...]
+        guard !methodBytes.isEmpty, methodBytes.allSatisfy(\.isTokenCharacter) else {
             return .failure(.invalidRequestLine)
         }
-        let versionBytes = Array(parts[2])
-        let prefix = Array("HTTP/".utf8)
-        guard versionBytes.count == 8, versionBytes.starts(with: prefix), versionBytes[6] == UInt8(ascii: "."),
-            versionBytes[5].isDigit, versionBytes[7].isDigit
+        let at = versionBytes.startIndex
+        guard versionBytes.count == 8, versionBytes.prefix(5).elementsEqual("HTTP/".utf8),
+            versionBytes[at + 6] == UInt8(ascii: "."), versionBytes[at + 5].isDigit, versionBytes[at + 7].isDigit
         else { return .failure(.invalidRequestLine) }
         let version = HTTPVersion(
-            major: Int(versionBytes[5] - UInt8(ascii: "0")), minor: Int(versionBytes[7] - UInt8(ascii: "0")))
+            major: Int(versionBytes[at + 5] - UInt8(ascii: "0")), minor: Int(versionBytes[at + 7] - UInt8(ascii: "0")))
         guard version == .http1_0 || version == .http1_1 else { return .failure(.unsupportedVersion) }
         // The target must be visible ASCII; anything else (controls, DEL, raw UTF-8) is invalid.
-        guard !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
-            let target = HTTPRequestTarget(String(decoding: parts[1], as: UTF8.self))
+        guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+            let target = HTTPRequestTarget(String(decoding: targetBytes, as: UTF8.self))
         else { return .failure(.invalidTarget) }
-        return .success((HTTPMethod(rawValue: String(decoding: parts[0], as: UTF8.self)), target, version))
+        return .success((HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)), target, version))
     }
 
     private func parseField(_ line: ArraySlice<UInt8>) -> Swift.Result<HTTPHeaders.Field, HTTPParseError> {

@@ -94,6 +94,10 @@ public struct HTTPRequestTarget: Sendable, Equatable {
 
     /// Decodes `%XX` escapes; nil on a malformed escape or bytes that are not UTF-8.
     static func percentDecode(_ text: Substring, plusIsSpace: Bool) -> String? {
+        // Most paths and values have nothing to decode, and the text is already a valid string.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusIsSpace && $0 == UInt8(ascii: "+")) }) {
+            return String(text)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

@@ -5,9 +5,10 @@ import Foundation
 ///
 /// It assigns sequences, chain links and HLC timestamps to local events, applies the ingest rules
 /// to events from peers, and answers what the node holds. Every write is one `BEGIN IMMEDIATE`
-/// transaction that reads the chain heads and the clock inside the lock, so several processes
-/// (the CLI while the node serves) may append to the same file safely. Not `Sendable`: wrap it
-/// in a `DatabaseQueue` to share it.
+/// transaction that reads the chain heads and the clock inside the lock (or, for an own append, takes
+/// them from the last one when the file's data version shows nobody wrote since: `AppendState`), so
+/// several processes (the CLI while the node serves) may append to the same file safely. Not
+/// `Sendable`: wrap it in a `DatabaseQueue` to share it.
 public final class EventLog {
     /// The log's file name inside a node's data directory.
     public static let fileName = "log.sqlite"

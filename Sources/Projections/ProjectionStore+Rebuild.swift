@@ -56,7 +56,9 @@ extension ProjectionStore {
     ///
     /// Key order puts each row at the right edge of its table's B-tree. A head row is the version's hash and
     /// insertion number as the pass over the log took them from the very row it decoded and judged, so the log
-    /// is not read again here.
+    /// is not read again here. A register's key is bound once for all its rows (SQLite keeps bindings from one
+    /// run to the next) and every value is bound where it lies, uncopied (`bind(unownedText:at:)`): binding
+    /// three copied texts and an allocated hash per row cost about a fifth of writing it.
     private func writeRows(of index: RebuildIndex) throws -> Int {
         var rows = 0
         // The registers once, in an array the sort leaves in place: it orders positions (`SlotOrder`).
@@ -64,29 +66,56 @@ extension ProjectionStore {
         let order = SlotOrder.sorted(registers.map(\.key))
         let insertHead = try database.cachedStatement(
             "INSERT INTO view_heads (view, section, item, hash, event) VALUES (?, ?, ?, ?, ?)")
+        // No binding may outlive the bytes it points at.
+        defer { insertHead.reset() }
+        func writeHead(_ version: RebuildIndex.Version) throws {
+            try insertHead.bind(integer: version.insertionID, at: 5)
+            try version.hash.withUnsafeBytes { hash in
+                try insertHead.bind(unownedBytes: hash, at: 4)
+                try insertHead.run()
+            }
+            rows += 1
+        }
         for position in order {
             let (slot, register) = registers[position]
-            let versions = register.latest.map { [$0.version] } ?? register.heads.sorted { $0.hash < $1.hash }
-            for version in versions {
-                try bind(slot, to: insertHead)
-                try insertHead.bind(blob: version.hash.bytes, at: 4)
-                try insertHead.bind(integer: version.insertionID, at: 5)
-                try insertHead.run()
-                rows += 1
+            try Self.withKey(of: slot, boundTo: insertHead) {
+                if let latest = register.latest { return try writeHead(latest.version) }
+                for version in register.heads.sorted(by: { $0.hash < $1.hash }) { try writeHead(version) }
             }
         }
         let insertSuperseded = try database.cachedStatement(
             "INSERT INTO view_superseded (view, section, item, hash) VALUES (?, ?, ?, ?)")
+        defer { insertSuperseded.reset() }
         for position in order {
             let (slot, register) = registers[position]
             guard !register.superseded.isEmpty else { continue }
-            for hash in register.superseded.sorted() {
-                try bind(slot, to: insertSuperseded)
-                try insertSuperseded.bind(blob: hash.bytes, at: 4)
-                try insertSuperseded.run()
-                rows += 1
+            try Self.withKey(of: slot, boundTo: insertSuperseded) {
+                for hash in register.superseded.sorted() {
+                    try hash.withUnsafeBytes { hash in
+                        try insertSuperseded.bind(unownedBytes: hash, at: 4)
+                        try insertSuperseded.run()
+                    }
+                    rows += 1
+                }
             }
         }
         return rows
+    }
+
+    /// Binds the key of `slot` to the first three parameters of `statement`, uncopied, while `body` runs.
+    private static func withKey(of slot: ViewSlot, boundTo statement: Statement, _ body: () throws -> Void) throws {
+        var view = slot.view.rawValue
+        var section = slot.section
+        var item = slot.item
+        try view.withUTF8 { view in
+            try section.withUTF8 { section in
+                try item.withUTF8 { item in
+                    try statement.bind(unownedText: view, at: 1)
+                    try statement.bind(unownedText: section, at: 2)
+                    try statement.bind(unownedText: item, at: 3)
+                    try body()
+                }
+            }
+        }
     }
 }

@@ -189,26 +189,31 @@ public struct JSONParser {
     mutating func parseString() throws(Error) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, so the bytes are the string.
-        var isASCII = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let end = index
-                index += 1
-                let text = bytes.withUnsafeBufferPointer {
-                    Self.string(UnsafeBufferPointer(rebasing: $0[start..<end]), isASCII: isASCII)
-                }
-                guard let text else {
-                    throw Error(reason: "invalid UTF-8 in string", offset: start)
-                }
-                return text
+        // Fast path: no escapes, so the bytes are the string. Scanned through a pointer to the first byte that is
+        // not plain text: indexing the array byte by byte cost a page reader 9 % of its instructions.
+        let (stop, isASCII) = bytes.withUnsafeBufferPointer { buffer in
+            var position = start
+            var isASCII = true
+            while position < buffer.count {
+                let byte = buffer[position]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if byte >= 0x80 { isASCII = false }
+                position += 1
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("unescaped control character in string") }
-            if byte >= 0x80 { isASCII = false }
-            index += 1
+            return (position, isASCII)
         }
+        index = stop
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            let text = bytes.withUnsafeBufferPointer {
+                Self.string(UnsafeBufferPointer(rebasing: $0[start..<stop]), isASCII: isASCII)
+            }
+            guard let text else {
+                throw Error(reason: "invalid UTF-8 in string", offset: start)
+            }
+            return text
+        }
+        if index < bytes.count, bytes[index] < 0x20 { throw error("unescaped control character in string") }
         var buffer = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]

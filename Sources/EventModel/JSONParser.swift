@@ -174,7 +174,8 @@ public struct JSONParser {
             digits.count <= JSONNumber.maximumDigits,
             digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return nil }
-        return String(decoding: number, as: UTF8.self)
+        guard number.count <= 15 else { return String(decoding: number, as: UTF8.self) }
+        return number.withUnsafeBufferPointer { shortASCII($0) }
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
@@ -243,10 +244,20 @@ public struct JSONParser {
     /// metadata for every string of every page; decoding is specialised, and repairs invalid input, so
     /// the result is valid exactly when its bytes are the input's.
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        if isASCII, bytes.count <= 15 { return shortASCII(bytes) }
         let text = String(decoding: bytes, as: UTF8.self)
         if isASCII { return text }
         var copy = text
         return copy.withUTF8 { Self.equal($0, bytes) } ? text : nil
+    }
+
+    /// The string of at most 15 ASCII bytes: made in place, where the standard library checks ASCII with two word
+    /// operations instead of validating UTF-8 (member keys and short values are most of a payload's strings).
+    private static func shortASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(from: bytes)
+            return bytes.count
+        }
     }
 
     /// Whether two byte runs are equal, compared a word at a time (`elementsEqual` went byte by byte through an

@@ -76,22 +76,22 @@ public struct MeetingsView: DomainView {
             skippedCount += 1
             return
         }
-        let meeting = payload.text("meeting") ?? ""
-        // Formed only for the types keyed by item: every event of the region passes here, figures too.
-        func item() -> String { "\(meeting)/\(payload.text("item") ?? "")" }
+        // Read only for the types keyed by meeting or item: every event of the region passes here, figures too.
+        func meeting() -> String { payload.text("meeting") ?? "" }
+        func item() -> String { "\(meeting())/\(payload.text("item") ?? "")" }
         switch event.type {
-        case DomainEventType.meetingScheduled: table.addVersion("schedule", meeting, event: event, value: payload)
+        case DomainEventType.meetingScheduled: table.addVersion("schedule", meeting(), event: event, value: payload)
         case DomainEventType.meetingAgendaItem: table.addVersion("agenda", item(), event: event, value: payload)
-        case DomainEventType.meetingMinutes: table.addVersion("minutes", meeting, event: event, value: payload)
+        case DomainEventType.meetingMinutes: table.addVersion("minutes", meeting(), event: event, value: payload)
         case DomainEventType.meetingDecision: table.addVersion("decisions", item(), event: event, value: payload)
         case DomainEventType.meetingActionItem: table.addVersion("actions", item(), event: event, value: payload)
         case DomainEventType.meetingActionDone: table.offerLatest("done", item(), event: event, value: payload)
         case DomainEventType.meetingHeld, DomainEventType.meetingCancelled:
             table.offerLatest(
-                "status", meeting, event: event, value: payload.setting("type", .string(event.type.rawValue)))
+                "status", meeting(), event: event, value: payload.setting("type", .string(event.type.rawValue)))
         case DomainEventType.meetingAttendance:
             let code = payload.int("municipality").map(String.init) ?? ""
-            table.offerLatest("attendance", "\(meeting)/\(code)", event: event, value: payload)
+            table.offerLatest("attendance", "\(meeting())/\(code)", event: event, value: payload)
         case DomainEventType.gatheringHeld:
             table.addVersion("gatherings", payload.text("gathering") ?? "", event: event, value: payload)
         default: break

@@ -111,9 +111,10 @@ extension EventLog {
     /// Events stored after local insertion number `insertionID`, in insertion order: a change feed.
     public func changes(after insertionID: Int64, channels: Set<Channel>? = nil, limit: Int = 1000) throws -> [StoredEvent] {
         var result: [StoredEvent] = []
+        var fields = EnvelopeRecall()
         try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id > ? ORDER BY id LIMIT ?")
             .forEachRow([insertionID, limit]) { row in
-                let stored = try decodeEvent(row)
+                let stored = try decodeEvent(row, recalling: &fields)
                 if let channels, !channels.contains(stored.event.channel) { return }
                 result.append(stored)
             }

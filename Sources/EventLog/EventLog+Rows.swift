@@ -1,3 +1,4 @@
+import CSQLite
 import EventModel
 
 extension EventLog {
@@ -47,16 +48,23 @@ extension EventLog {
     ///
     /// Columns after those are ignored, so a query may select more of a joined table behind them.
     public func decodeEvent(_ row: Row) throws -> StoredEvent {
+        var fields = EnvelopeRecall()
+        return try decodeEvent(row, recalling: &fields)
+    }
+
+    /// `decodeEvent(_:)` for one of many rows read in a row: envelope fields equal to ones `fields` recalls from
+    /// the rows before are taken from it instead of being decoded and checked again.
+    func decodeEvent(_ row: Row, recalling fields: inout EnvelopeRecall) throws -> StoredEvent {
         let id = row.int64(0)
         func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
-        guard let channel = channel(row.text(1)) else { throw fail("bad channel") }
-        guard let origin = origin(row.text(2)) else { throw fail("bad origin") }
+        guard let channel = fields.channel(row, 1, else: { channel($0) }) else { throw fail("bad channel") }
+        guard let origin = fields.origin(row, 2, else: { origin($0) }) else { throw fail("bad origin") }
         guard let previous = EventHash(bytes: row.blob(4)), let hash = EventHash(bytes: row.blob(5)) else {
             throw fail("bad hash")
         }
         guard let hlc = HLC(rawValue: row.int64(6)) else { throw fail("bad hlc") }
         guard let municipality = MunicipalityCode(Int(row.int64(7))) else { throw fail("bad municipality") }
-        guard let stream = StreamID(row.text(8)), let type = EventType(row.text(9)), let author = Author(row.text(11))
+        guard let stream = StreamID(row.text(8)), let type = fields.type(row, 9), let author = fields.author(row, 11)
         else { throw fail("bad stream, type or author") }
         let parentBytes = row.blob(12)
         guard parentBytes.count % 32 == 0 else { throw fail("bad parents") }
@@ -71,6 +79,66 @@ extension EventLog {
             municipality: municipality, stream: stream, type: type, schemaVersion: Int(row.int64(10)), author: author,
             parents: parents, payload: payload, hash: hash, canonicalPayload: payloadBytes)
         return StoredEvent(insertionID: id, event: event, flag: row.optionalText(14))
+    }
+}
+
+/// EnvelopeRecall holds the envelope fields of the rows a reader decoded last, to reuse when the next row repeats them.
+///
+/// A log's rows mostly repeat a handful of channels, origins, types and authors. Making a `String` of each such
+/// column, checking it and looking it up cost a page reader about a tenth of its instructions; comparing the
+/// column's bytes with a few recalled ones costs a few dozen.
+struct EnvelopeRecall {
+    /// Most values kept per field; beyond, a field is decoded as without recall.
+    private static let capacity = 16
+
+    private var channels: [(bytes: [UInt8], value: Channel)] = []
+    private var origins: [(bytes: [UInt8], value: Origin)] = []
+    private var types: [(bytes: [UInt8], value: EventType)] = []
+    private var authors: [(bytes: [UInt8], value: Author)] = []
+
+    mutating func channel(_ row: Row, _ column: Int32, else decode: (String) -> Channel?) -> Channel? {
+        Self.recall(row, column, in: &channels, else: decode)
+    }
+
+    mutating func origin(_ row: Row, _ column: Int32, else decode: (String) -> Origin?) -> Origin? {
+        Self.recall(row, column, in: &origins, else: decode)
+    }
+
+    mutating func type(_ row: Row, _ column: Int32) -> EventType? {
+        Self.recall(row, column, in: &types) { EventType($0) }
+    }
+
+    mutating func author(_ row: Row, _ column: Int32) -> Author? {
+        Self.recall(row, column, in: &authors) { Author($0) }
+    }
+
+    /// The value recalled for the bytes of text column `column`, else `decode`d from its text (and kept when valid).
+    private static func recall<Value>(
+        _ row: Row, _ column: Int32, in recalled: inout [(bytes: [UInt8], value: Value)],
+        else decode: (String) -> Value?
+    ) -> Value? {
+        let bytes = row.textBytes(column)
+        for entry in recalled where entry.bytes.withUnsafeBufferPointer({ equal($0, bytes) }) { return entry.value }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let value = decode(text) else { return nil }
+        if recalled.count < capacity { recalled.append((Array(bytes), value)) }
+        return value
+    }
+
+    private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        for offset in 0..<left.count where left[offset] != right[offset] { return false }
+        return true
+    }
+}
+
+extension Row {
+    /// The bytes of a text column as SQLite holds them, valid until the row moves on (empty for NULL).
+    func textBytes(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let pointer = sqlite3_column_text(statement.handle, index) else {
+            return UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement.handle, index)))
     }
 }
 

@@ -22,6 +22,8 @@ public struct JSONParser {
     public static func parse(_ bytes: some Collection<UInt8>) throws(Error) -> JSONValue {
         let buffer = Array(bytes)
         var parser = JSONParser(bytes: buffer)
+        // Room for a payload's members up front: growing from empty reallocated four times per payload.
+        parser.pendingMembers.reserveCapacity(16)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
@@ -127,7 +129,7 @@ public struct JSONParser {
                     throw Error(reason: "duplicate key \"\(member.key)\"", offset: member.offset)
                 }
             }
-            pendingMembers.removeSubrange(first...)
+            pendingMembers.removeLast(pendingMembers.count - first)
             return .object(members)
         }
     }
@@ -147,7 +149,7 @@ public struct JSONParser {
             pendingElements.append(element)
             if try moreItems(closing: UInt8(ascii: "]")) { continue }
             let elements = Array(pendingElements[first...])
-            pendingElements.removeSubrange(first...)
+            pendingElements.removeLast(pendingElements.count - first)
             return .array(elements)
         }
     }
@@ -172,7 +174,8 @@ public struct JSONParser {
             digits.count <= JSONNumber.maximumDigits,
             digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return nil }
-        return String(decoding: number, as: UTF8.self)
+        guard number.count <= 15 else { return String(decoding: number, as: UTF8.self) }
+        return number.withUnsafeBufferPointer { shortASCII($0) }
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {
@@ -187,26 +190,31 @@ public struct JSONParser {
     mutating func parseString() throws(Error) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes, so the bytes are the string.
-        var isASCII = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let end = index
-                index += 1
-                let text = bytes.withUnsafeBufferPointer {
-                    Self.string(UnsafeBufferPointer(rebasing: $0[start..<end]), isASCII: isASCII)
-                }
-                guard let text else {
-                    throw Error(reason: "invalid UTF-8 in string", offset: start)
-                }
-                return text
+        // Fast path: no escapes, so the bytes are the string. Scanned through a pointer to the first byte that is
+        // not plain text: indexing the array byte by byte cost a page reader 9 % of its instructions.
+        let (stop, isASCII) = bytes.withUnsafeBufferPointer { buffer in
+            var position = start
+            var isASCII = true
+            while position < buffer.count {
+                let byte = buffer[position]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                if byte >= 0x80 { isASCII = false }
+                position += 1
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("unescaped control character in string") }
-            if byte >= 0x80 { isASCII = false }
-            index += 1
+            return (position, isASCII)
         }
+        index = stop
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            let text = bytes.withUnsafeBufferPointer {
+                Self.string(UnsafeBufferPointer(rebasing: $0[start..<stop]), isASCII: isASCII)
+            }
+            guard let text else {
+                throw Error(reason: "invalid UTF-8 in string", offset: start)
+            }
+            return text
+        }
+        if index < bytes.count, bytes[index] < 0x20 { throw error("unescaped control character in string") }
         var buffer = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
@@ -236,10 +244,40 @@ public struct JSONParser {
     /// metadata for every string of every page; decoding is specialised, and repairs invalid input, so
     /// the result is valid exactly when its bytes are the input's.
     private static func string(_ bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> String? {
+        if isASCII, bytes.count <= 15 { return shortASCII(bytes) }
         let text = String(decoding: bytes, as: UTF8.self)
         if isASCII { return text }
         var copy = text
-        return copy.withUTF8 { $0.elementsEqual(bytes) } ? text : nil
+        return copy.withUTF8 { Self.equal($0, bytes) } ? text : nil
+    }
+
+    /// The string of at most 15 ASCII bytes: made in place, where the standard library checks ASCII with two word
+    /// operations instead of validating UTF-8 (member keys and short values are most of a payload's strings).
+    private static func shortASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            _ = buffer.initialize(from: bytes)
+            return bytes.count
+        }
+    }
+
+    /// Whether two byte runs are equal, compared a word at a time (`elementsEqual` went byte by byte through an
+    /// iterator: 4 % of a page reader's thread, for the non-ASCII strings of its payloads).
+    private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+        let (leftRaw, rightRaw) = (UnsafeRawPointer(leftBase), UnsafeRawPointer(rightBase))
+        var offset = 0
+        while offset + 8 <= left.count {
+            guard leftRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                == rightRaw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < left.count {
+            guard leftBase[offset] == rightBase[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
     private mutating func parseEscape(into buffer: inout [UInt8]) throws(Error) {

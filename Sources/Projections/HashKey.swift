@@ -38,6 +38,12 @@ struct HashKey: Hashable, Comparable {
         }
     }
 
+    /// Calls `body` with the 32 hash bytes, held on the stack.
+    func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try Swift.withUnsafeBytes(
+            of: (words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian), body)
+    }
+
     /// Orders keys as `EventHash` orders hashes, by their bytes: byte 0 is the high byte of the first word.
     /// (Swapping the bytes of little-endian words on every comparison cost 8 % of a rebuild, in sorting heads.)
     static func < (lhs: HashKey, rhs: HashKey) -> Bool { lhs.words < rhs.words }

@@ -32,7 +32,7 @@ final class LogPageReader: @unchecked Sendable {
                 freeSpentPages()
                 let page = Result { try log.changes(after: from, limit: max(1, batchSize)) }
                 let last = (try? page.get())?.last?.insertionID
-                pages.withLock { $0.append(page.map { $0.filter { $0.insertionID <= end } }) }
+                pages.withLock { $0.append(page.map { ($0.last?.insertionID ?? 0) <= end ? $0 : $0.filter { $0.insertionID <= end } }) }
                 ready.signal()
                 guard let last else { break }
                 from = last

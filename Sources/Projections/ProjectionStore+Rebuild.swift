@@ -56,37 +56,43 @@ extension ProjectionStore {
     ///
     /// Key order puts each row at the right edge of its table's B-tree. A head row is the version's hash and
     /// insertion number as the pass over the log took them from the very row it decoded and judged, so the log
-    /// is not read again here.
+    /// is not read again here. Rows go in `RowBatch.size` per statement, every value bound where it lies: the keys'
+    /// texts from one buffer made here, which stays in place until the rows are written.
     private func writeRows(of index: RebuildIndex) throws -> Int {
-        var rows = 0
         // The registers once, in an array the sort leaves in place: it orders positions (`SlotOrder`).
         let registers = Array(index.registers)
         let order = SlotOrder.sorted(registers.map(\.key))
-        let insertHead = try database.cachedStatement(
-            "INSERT INTO view_heads (view, section, item, hash, event) VALUES (?, ?, ?, ?, ?)")
+        var bytes: [UInt8] = []
+        var keys: [RowBatch.Key] = []
+        keys.reserveCapacity(order.count)
         for position in order {
-            let (slot, register) = registers[position]
-            let versions = register.latest.map { [$0.version] } ?? register.heads.sorted { $0.hash < $1.hash }
-            for version in versions {
-                try bind(slot, to: insertHead)
-                try insertHead.bind(blob: version.hash.bytes, at: 4)
-                try insertHead.bind(integer: version.insertionID, at: 5)
-                try insertHead.run()
-                rows += 1
+            let slot = registers[position].key
+            func append(_ text: String) -> Range<Int> {
+                let start = bytes.count
+                bytes.append(contentsOf: text.utf8)
+                return start..<bytes.count
             }
+            keys.append(RowBatch.Key(view: append(slot.view.rawValue), section: append(slot.section), item: append(slot.item)))
         }
-        let insertSuperseded = try database.cachedStatement(
-            "INSERT INTO view_superseded (view, section, item, hash) VALUES (?, ?, ?, ?)")
-        for position in order {
-            let (slot, register) = registers[position]
-            guard !register.superseded.isEmpty else { continue }
-            for hash in register.superseded.sorted() {
-                try bind(slot, to: insertSuperseded)
-                try insertSuperseded.bind(blob: hash.bytes, at: 4)
-                try insertSuperseded.run()
-                rows += 1
+        return try bytes.withUnsafeBufferPointer { bytes in
+            let heads = try RowBatch(database: database, table: "view_heads", hasEvent: true, keys: bytes)
+            for (rank, position) in order.enumerated() {
+                let register = registers[position].value
+                if let latest = register.latest {
+                    try heads.add(key: keys[rank], hash: latest.version.hash, event: latest.version.insertionID)
+                    continue
+                }
+                for version in register.heads.sorted(by: { $0.hash < $1.hash }) {
+                    try heads.add(key: keys[rank], hash: version.hash, event: version.insertionID)
+                }
             }
+            try heads.finish()
+            let superseded = try RowBatch(database: database, table: "view_superseded", hasEvent: false, keys: bytes)
+            for (rank, position) in order.enumerated() {
+                for hash in registers[position].value.superseded.sorted() { try superseded.add(key: keys[rank], hash: hash) }
+            }
+            try superseded.finish()
+            return heads.rows + superseded.rows
         }
-        return rows
     }
 }

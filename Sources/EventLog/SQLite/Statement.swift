@@ -61,6 +61,25 @@ public final class Statement {
         guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
     }
 
+    /// Binds bytes to the parameter at `index` without copying them: SQLite reads them where they are, so they must
+    /// stay in place and unchanged until the statement has run with them and they are bound again or reset.
+    ///
+    /// For runs of many inserts (a rebuild's rows) whose bytes outlive them: a copying bind allocated, copied and
+    /// freed each value inside SQLite.
+    public func bind(unownedBytes bytes: UnsafeRawBufferPointer, at index: Int32) throws {
+        let code = sqlite3_bind_blob(
+            handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
+    /// Binds UTF-8 text to the parameter at `index` without copying it, on the terms of `bind(unownedBytes:at:)`.
+    public func bind(unownedText text: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        let code = text.withMemoryRebound(to: CChar.self) {
+            sqlite3_bind_text(handle, index, $0.baseAddress ?? UnsafePointer(bitPattern: 1), Int32($0.count), nil)
+        }
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
     /// Runs a statement bound with the typed binds to completion and resets it.
     public func run() throws {
         while try step() {}

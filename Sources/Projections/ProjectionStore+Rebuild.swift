@@ -82,8 +82,8 @@ extension ProjectionStore {
                     try heads.add(key: keys[rank], hash: latest.version.hash, event: latest.version.insertionID)
                     continue
                 }
-                for version in register.heads.sorted(by: { $0.hash < $1.hash }) {
-                    try heads.add(key: keys[rank], hash: version.hash, event: version.insertionID)
+                for (hash, insertionID) in register.heads.sorted(by: { $0.key < $1.key }) {
+                    try heads.add(key: keys[rank], hash: hash, event: insertionID)
                 }
             }
             try heads.finish()

@@ -19,8 +19,10 @@ struct RebuildIndex {
 
     /// What one register's rows will hold.
     struct Register {
-        /// A versioned register's heads, in arrival order.
-        var heads: [Version] = []
+        /// A versioned register's heads: hash to insertion number. Keyed, not listed: a register edited without
+        /// `parents` (follow-up figures reported again and again) gathers hundreds of heads, and a list made
+        /// each new version scan them all, so 1M events cost far more per event than 20k.
+        var heads: [HashKey: Int64] = [:]
         /// A versioned register's hashes seen in `parents`: the rows of `view_superseded`.
         var superseded: Set<HashKey> = []
         /// A last-writer-wins register's one version and what orders it.
@@ -59,10 +61,10 @@ extension RebuildIndex.Register {
         for parent in parents {
             let key = HashKey(parent)
             superseded.insert(key)
-            heads.removeAll { $0.hash == key }
+            heads[key] = nil
         }
-        guard !superseded.contains(version.hash), !heads.contains(where: { $0.hash == version.hash }) else { return }
-        heads.append(version)
+        guard !superseded.contains(version.hash), heads[version.hash] == nil else { return }
+        heads[version.hash] = version.insertionID
     }
 
     /// As `foldLatest`: the version replaces the held one when its `(hlc, origin, hash)` is higher.

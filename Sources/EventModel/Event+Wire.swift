@@ -70,7 +70,7 @@ extension Event {
         self = Event(
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
-            payload: payload, hash: claimed)
+            payload: payload, hash: claimed, canonicalPayload: envelope.canonicalPayload)
     }
 
     /// Reads the wire form from JSON bytes.

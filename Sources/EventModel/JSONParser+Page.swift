@@ -108,8 +108,12 @@ extension JSONParser {
                 (name, keyOffset) = try parseMemberKey()
                 slot = WireEnvelope.slot(of: name!)
             }
+            let valueStart = index
             let value = try parseValue(depth: depth)
             if let slot {
+                if slot == WireEnvelope.Field.payload.rawValue {
+                    envelope.canonicalPayload = canonicalBytes(valueStart..<index)
+                }
                 if envelope.fields[slot] != nil, duplicate == nil {
                     let name = name ?? WireEnvelope.fieldNames[slot]
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
@@ -147,5 +151,13 @@ extension JSONParser {
         index += 1
         skipWhitespace()
         return (slot, offset)
+    }
+
+    /// A copy of the bytes `range` when they are the canonical encoding of the value read from them, else nil.
+    private func canonicalBytes(_ range: Range<Int>) -> [UInt8]? {
+        bytes.withUnsafeBufferPointer { all in
+            let slice = UnsafeBufferPointer(rebasing: all[range])
+            return CanonicalBytes.areCanonical(slice) ? Array(slice) : nil
+        }
     }
 }

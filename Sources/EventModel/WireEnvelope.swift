@@ -17,6 +17,9 @@ public struct WireEnvelope: Sendable {
     var extraKeys: Set<String> = []
     /// The kind of a wire form that is no object (`JSONValue.kindName`); nil for an object.
     var notAnObject: String?
+    /// The payload's bytes as received, when they are its canonical encoding (`CanonicalBytes`); nil when
+    /// unknown, and then the payload is encoded from its tree.
+    var canonicalPayload: [UInt8]?
 
     init() { fields = Array(repeating: nil, count: Self.fieldNames.count) }
 

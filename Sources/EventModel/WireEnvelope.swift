@@ -63,13 +63,31 @@ public struct WireEnvelope: Sendable {
             default: nil
             }
         guard let candidate else { return nil }
-        let expected = Self.fieldNameBytes[candidate]
-        guard expected.count == name.count else { return nil }
-        return expected.withUnsafeBufferPointer { $0.elementsEqual(name) } ? candidate : nil
+        let expected = Self.fieldNameText(candidate)
+        guard expected.utf8CodeUnitCount == name.count else { return nil }
+        for offset in 0..<name.count where expected.utf8Start[offset] != name[offset] { return nil }
+        return candidate
     }
 
-    /// The UTF-8 of each of `fieldNames`.
-    private static let fieldNameBytes = fieldNames.map { Array($0.utf8) }
+    /// The name of the field at `slot`, as static text (no array of names to reach through a lazy global).
+    private static func fieldNameText(_ slot: Int) -> StaticString {
+        switch slot {
+        case 0: "author"
+        case 1: "channel"
+        case 2: "hash"
+        case 3: "hlc"
+        case 4: "municipality"
+        case 5: "origin"
+        case 6: "parents"
+        case 7: "payload"
+        case 8: "prev"
+        case 9: "schema"
+        case 10: "seq"
+        case 11: "stream"
+        case 12: "type"
+        default: "v"
+        }
+    }
 
     /// The value of the field `name`; nil when it is missing.
     subscript(_ name: String) -> JSONValue? { Self.slot(of: name).flatMap { fields[$0] } }

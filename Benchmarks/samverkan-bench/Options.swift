@@ -46,7 +46,7 @@ struct Options {
                 throw BenchError.exit
             default:
                 guard !word.hasPrefix("-") else { throw BenchError("unknown option \(word)\n\(usage)") }
-                guard Scenarios.all.contains(where: { $0.name == word }) else {
+                guard (Scenarios.all + Scenarios.probes).contains(where: { $0.name == word }) else {
                     throw BenchError("unknown scenario \(word)\n\(usage)")
                 }
                 options.scenarios.append(word)

@@ -18,12 +18,14 @@ enum Scenarios {
         Scenario(name: "http-small", run: HTTPSmall.run),
         Scenario(name: "propagation", run: Propagation.run),
     ]
+    /// Scenarios run only when named: probes for profiling, with no goal of their own.
+    static let probes: [Scenario] = [Scenario(name: "replication-read", run: ReplicationRead.run)]
 }
 
 do {
     let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
     let selected = options.scenarios.isEmpty ? Scenarios.all : options.scenarios.compactMap { name in
-        Scenarios.all.first { $0.name == name }
+        (Scenarios.all + Scenarios.probes).first { $0.name == name }
     }
     var results: [Measurement] = []
     var failed: [String] = []

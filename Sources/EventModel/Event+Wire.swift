@@ -37,24 +37,24 @@ extension Event {
             throw EnvelopeError(field: extra, reason: "is not a field of the event envelope")
         }
         let reader = WireReader(envelope: envelope)
-        guard try reader.integer("v", in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
-        let channel = try reader.parsed("channel", as: "region or municipality/<member code>", Channel.init)
-        let origin = try reader.parsed("origin", as: "node.incarnation", Origin.init)
-        let seq = try reader.integer("seq", in: 1...Int64.max)
-        let previous = try reader.parsed("prev", as: "64 lowercase hex digits", EventHash.init(hex:))
-        guard let hlc = HLC(rawValue: try reader.integer("hlc", in: 0...Int64.max)) else {
+        guard try reader.integer(.v, in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
+        let channel = try reader.parsed(.channel, as: "region or municipality/<member code>", Channel.init)
+        let origin = try reader.parsed(.origin, as: "node.incarnation", Origin.init)
+        let seq = try reader.integer(.seq, in: 1...Int64.max)
+        let previous = try reader.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
+        guard let hlc = HLC(rawValue: try reader.integer(.hlc, in: 0...Int64.max)) else {
             throw EnvelopeError(field: "hlc", reason: "must be a non-negative integer")
         }
-        let code = try reader.integer("municipality", in: 100...999)
+        let code = try reader.integer(.municipality, in: 100...999)
         guard let municipality = MunicipalityCode(Int(code)) else {
             throw EnvelopeError(field: "municipality", reason: "\(code) is not a member municipality")
         }
-        let stream = try reader.parsed("stream", as: "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
-        let type = try reader.parsed("type", as: "lowercase words joined by . _ -", EventType.init)
-        let schemaVersion = Int(try reader.integer("schema", in: 1...1_000_000))
-        let author = try reader.parsed("author", as: "1–128 characters without control characters", Author.init)
-        guard let parentValues = envelope["parents"]?.arrayValue else {
-            throw EnvelopeError(field: "parents", reason: envelope["parents"] == nil ? "is missing" : "must be an array")
+        let stream = try reader.parsed(.stream, as: "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
+        let type = try reader.parsed(.type, as: "lowercase words joined by . _ -", EventType.init)
+        let schemaVersion = Int(try reader.integer(.schema, in: 1...1_000_000))
+        let author = try reader.parsed(.author, as: "1–128 characters without control characters", Author.init)
+        guard let parentValues = envelope[.parents]?.arrayValue else {
+            throw EnvelopeError(field: "parents", reason: envelope[.parents] == nil ? "is missing" : "must be an array")
         }
         let parents = try parentValues.enumerated().map { (index, element) throws(EnvelopeError) -> EventHash in
             guard let text = element.stringValue, let parent = EventHash(hex: text) else {
@@ -62,15 +62,15 @@ extension Event {
             }
             return parent
         }
-        guard let payload = envelope["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
+        guard let payload = envelope[.payload] else { throw EnvelopeError(field: "payload", reason: "is missing") }
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
-        let claimed = try reader.parsed("hash", as: "64 lowercase hex digits", EventHash.init(hex:))
+        let claimed = try reader.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
         self = Event(
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
-            payload: payload, hash: claimed)
+            payload: payload, hash: claimed, canonicalPayload: envelope.canonicalPayload)
     }
 
     /// Reads the wire form from JSON bytes.
@@ -86,24 +86,25 @@ extension Event {
 struct WireReader {
     let envelope: WireEnvelope
 
-    func string(_ field: String) throws(EnvelopeError) -> String {
-        guard let value = envelope[field] else { throw EnvelopeError(field: field, reason: "is missing") }
+    func string(_ field: WireEnvelope.Field) throws(EnvelopeError) -> String {
+        guard let value = envelope[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
         guard let text = value.stringValue else {
-            throw EnvelopeError(field: field, reason: "must be a string, not \(value.kindName)")
+            throw EnvelopeError(field: field.name, reason: "must be a string, not \(value.kindName)")
         }
         return text
     }
 
-    func parsed<T>(_ field: String, as form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
+    func parsed<T>(_ field: WireEnvelope.Field, as form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
         let text = try string(field)
-        guard let parsed = make(text) else { throw EnvelopeError(field: field, reason: "must be \(form)") }
+        guard let parsed = make(text) else { throw EnvelopeError(field: field.name, reason: "must be \(form)") }
         return parsed
     }
 
-    func integer(_ field: String, in range: ClosedRange<Int64>) throws(EnvelopeError) -> Int64 {
-        guard let value = envelope[field] else { throw EnvelopeError(field: field, reason: "is missing") }
+    func integer(_ field: WireEnvelope.Field, in range: ClosedRange<Int64>) throws(EnvelopeError) -> Int64 {
+        guard let value = envelope[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
         guard let number = value.int64Value, range.contains(number) else {
-            throw EnvelopeError(field: field, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
+            throw EnvelopeError(
+                field: field.name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return number
     }

@@ -25,16 +25,30 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses 64 lowercase hexadecimal digits, or returns nil.
     public init?(hex: some StringProtocol) {
-        let digits = Array(String(hex).utf8)  // one conversion, then concrete code (see EnvelopeText.isToken)
-        guard digits.count == 64 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for position in 0..<32 {
-            guard let high = Self.nibble(digits[2 * position]), let low = Self.nibble(digits[2 * position + 1]) else {
-                return nil
-            }
-            bytes[position] = high << 4 | low
-        }
+        var text = String(hex)  // one conversion, then concrete code (see EnvelopeText.isToken)
+        // Read in place: three hashes of every received event are parsed, and copying the digits into an
+        // array first cost an allocation each.
+        guard let bytes = text.withUTF8({ Self.bytes(hex: $0) }) else { return nil }
         self.bytes = bytes
+    }
+
+    /// The 32 bytes written as the 64 lowercase hex digits `digits`; nil for anything else.
+    static func bytes(hex digits: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard digits.count == 64 else { return nil }
+        var isValid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            for position in 0..<32 {
+                guard let high = Self.nibble(digits[2 * position]), let low = Self.nibble(digits[2 * position + 1])
+                else {
+                    isValid = false
+                    count = position
+                    return
+                }
+                buffer[position] = high << 4 | low
+            }
+            count = 32
+        }
+        return isValid ? bytes : nil
     }
 
     // Fetched once: OpenSSL 3 looks the implementation up in its provider on every `EVP_sha256()`

@@ -100,14 +100,26 @@ extension JSONParser {
         // `parse` reports a repeated key only once the object ends, and the first repeated one: keep that order.
         var duplicate: Error?
         while true {
-            let (name, keyOffset) = try parseMemberKey()
+            var (slot, keyOffset) = try parseEnvelopeKey()
+            var name: String?
+            if slot == nil {
+                // Not a field's name as written in every sound event: read the key in full (it may still be
+                // a field's name, escaped).
+                (name, keyOffset) = try parseMemberKey()
+                slot = WireEnvelope.slot(of: name!)
+            }
+            let valueStart = index
             let value = try parseValue(depth: depth)
-            if let slot = WireEnvelope.slot(of: name) {
+            if let slot {
+                if slot == WireEnvelope.Field.payload.rawValue {
+                    envelope.canonicalPayload = canonicalBytes(valueStart..<index)
+                }
                 if envelope.fields[slot] != nil, duplicate == nil {
+                    let name = name ?? WireEnvelope.fieldNames[slot]
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
                 }
                 envelope.fields[slot] = value
-            } else {
+            } else if let name {
                 // A set: a hostile event with many unknown keys must not cost their square.
                 if !envelope.extraKeys.insert(name).inserted, duplicate == nil {
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
@@ -116,6 +128,36 @@ extension JSONParser {
             if try moreItems(closing: UInt8(ascii: "}")) { continue }
             if let duplicate { throw duplicate }
             return envelope
+        }
+    }
+
+    /// Reads an envelope's member key up to its value, like `parseMemberKey`, when it is one of the envelope's
+    /// fields written without escapes: its slot, and no `String` is made for it. For any other key it reads
+    /// nothing and returns a nil slot, and the caller reads the key with `parseMemberKey` (same errors).
+    private mutating func parseEnvelopeKey() throws(Error) -> (slot: Int?, offset: Int) {
+        skipWhitespace()
+        let offset = index
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return (nil, offset) }
+        var end = index + 1
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return (nil, offset) }
+        let slot = bytes.withUnsafeBufferPointer {
+            WireEnvelope.slot(ofUTF8: UnsafeBufferPointer(rebasing: $0[(offset + 1)..<end]))
+        }
+        guard let slot else { return (nil, offset) }
+        index = end + 1
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+        index += 1
+        skipWhitespace()
+        return (slot, offset)
+    }
+
+    /// A copy of the bytes `range` when they are the canonical encoding of the value read from them, else nil.
+    private func canonicalBytes(_ range: Range<Int>) -> [UInt8]? {
+        bytes.withUnsafeBufferPointer { all in
+            let slice = UnsafeBufferPointer(rebasing: all[range])
+            return CanonicalBytes.areCanonical(slice) ? Array(slice) : nil
         }
     }
 }

@@ -12,7 +12,9 @@ extension PayloadField.Kind {
             guard text.utf8.count <= maxLength || text.count <= maxLength else {
                 return fail("is longer than \(maxLength) characters")
             }
-            guard !text.utf8.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }) else {
+            // Over the contiguous bytes: `String.UTF8View`'s iterator cost 1,800 instructions an event.
+            var bytes = text
+            guard !bytes.withUTF8({ $0.contains(where: { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }) }) else {
                 return fail("contains a control character")
             }
         case .integer(let range):

@@ -66,7 +66,8 @@ enum SecureIngest {
             guard !fresh.isEmpty else { continue }
             let result = verifier.verify(
                 chain: key, held: held, events: fresh.map(\.event), heads: heads,
-                heldHead: { seq in try? SecurityTables.head(of: key, at: seq, in: database) })
+                heldHead: { seq in try? SecurityTables.head(of: key, at: seq, in: database) },
+                validHashes: fresh.map { values[$0.index].hasValidHash })
             for item in fresh {
                 if item.event.seq <= result.acceptedThrough {
                     accepted.append(item)

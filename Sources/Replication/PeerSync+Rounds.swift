@@ -76,8 +76,7 @@ extension PeerSync {
         if let ahead, ahead.request == request, case .success(let page)? = ahead.answer(timeoutSeconds: 60) {
             return page
         }
-        let response = try transport.pull(request)
-        return (response, store.offer(envelopes: response.envelopes))
+        return Self.read(try transport.pull(request), with: store)
     }
 
     /// While a page is being stored, asks the peer for the one after it, with the vector this node will hold
@@ -96,13 +95,19 @@ extension PeerSync {
         prefetched.withLock { $0 = page }
         let thread = Thread { [transport, store] in
             page.deliver(
-                Result {
-                    let response = try transport.pull(page.request)
-                    return (response, store.offer(envelopes: response.envelopes))
-                })
+                Result { try Self.read(transport.pull(page.request), with: store) })
         }
         thread.name = "samverkan.peer.prefetch"
         thread.start()
+    }
+
+    /// The answer's events read and judged (`ReplicaStore.offer`), and the answer without them.
+    private static func read(_ response: PullResponse, with store: any ReplicaStore)
+        -> (response: PullResponse, offered: [OfferedEvent])
+    {
+        var response = response
+        let offered = store.offer(envelopes: response.takeEnvelopes())
+        return (response, offered)
     }
 
     /// `vector` with each chain of `events` (read, in chain order) moved to its last event; nil when the

@@ -156,6 +156,16 @@ public struct PullResponse: Sendable {
     /// How many events the answer carries.
     public var eventCount: Int { readEnvelopes?.count ?? events.count }
 
+    /// Takes the events out of the answer as envelopes; the answer then carries none. A puller takes them on
+    /// the thread that reads and judges them, so they are freed there and not on the thread that stores them
+    /// (freeing a page's envelopes took a fifth of that thread's time).
+    public mutating func takeEnvelopes() -> [WireEnvelope] {
+        let taken = envelopes
+        events = []
+        if readEnvelopes != nil { readEnvelopes = [] }
+        return taken
+    }
+
     /// Reads the answer from its bytes, the events straight into envelopes (`JSONParser.parsePage`);
     /// accepts and refuses what `init(json:)` of the parsed bytes does.
     public init(page bytes: [UInt8]) throws(PageError) {

@@ -54,6 +54,22 @@ import Testing
         #expect(result.refusal == HeadRefusal(seq: 5, reason: .hashMismatch))
     }
 
+    /// A secured node passes the hash verdicts its offered events already hold, and the verifier goes by them.
+    @Test func hashVerdictsFoundBeforehandAreUsed() {
+        let events = makeChain("krs-server.1", count: 6)
+        let heads = [head(events[2]), head(events[5])]
+        var verdicts = events.map(\.hasValidHash)
+        let sound = HeadVerifier(trust: trust).verify(
+            chain: chain, held: .empty, events: events, heads: heads, validHashes: verdicts)
+        #expect(sound.acceptedThrough == 6)
+        #expect(sound.refusal == nil)
+        verdicts[4] = false
+        let result = HeadVerifier(trust: trust).verify(
+            chain: chain, held: .empty, events: events, heads: heads, validHashes: verdicts)
+        #expect(result.acceptedThrough == 3)
+        #expect(result.refusal == HeadRefusal(seq: 5, reason: .hashMismatch))
+    }
+
     @Test func alteredPayloadWithRecomputedHashBreaksTheSignedHead() {
         var events = makeChain("krs-server.1", count: 3)
         let signed = head(events[2])

@@ -16,6 +16,15 @@ final class RawDatabase {
         exec("PRAGMA synchronous=\(synchronous)")
     }
 
+    /// Opens `path` read-only, beside the process that writes it (WAL lets a reader in without blocking the writer).
+    init(readOnly path: String) {
+        var connection: OpaquePointer?
+        let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        precondition(code == SQLITE_OK, "cannot open \(path) read-only")
+        handle = connection!
+        sqlite3_busy_timeout(handle, 10_000)
+    }
+
     deinit { sqlite3_close_v2(handle) }
 
     func exec(_ sql: String) {

@@ -2,35 +2,44 @@ import CSQLite
 import EventLog
 import EventModel
 import Foundation
+import Node
 
-/// `replication`: a fresh node catches up on a node holding the whole log, both `samverkan serve`
-/// processes on loopback, against a raw `ATTACH` + `INSERT … SELECT` copy into the same schema.
+/// `replication`: a fresh node catches up on a node holding the whole log, both `samverkan serve` processes of a
+/// secured region on loopback (the target verifies every page against the source's signed heads), against a raw
+/// `ATTACH` + `INSERT … SELECT` copy into the same schema.
 enum Replication {
     static func run(_ options: Options) throws -> [Measurement] {
         guard let executable = NodeProcess.executable(options) else {
             throw BenchError("replication needs the samverkan executable: build it or pass --samverkan PATH")
         }
-        let total = options.events
         let scratch = try Scratch(options: options, scenario: "replication")
-        let source = try scratch.newLog("source", node: "bench-a")
-        try fill(source, count: total)
+        let region = try BenchRegion(
+            cli: CLIRunner(executable: executable), folder: scratch.path("region"),
+            nodes: [(scratch.path("source"), "bench-a"), (scratch.path("target"), "bench-b")])
+        let sourceOrigin = region.members[0].origin
+        // The fill is in-process and unsigned: the serving node signs its heads lazily, before it serves them.
+        let source = try EventLog(directory: scratch.path("source"), validator: NodeStore.catalog)
+        try fill(source, count: options.events)
         source.close()
-        try scratch.newLog("target", node: "bench-b").close()
+        let sourceDatabase = RawDatabase(readOnly: scratch.logPath("source"))
+        let total = sourceDatabase.int64("SELECT count(*) FROM events")
+        let sourceHead = sourceDatabase.int64(Self.headSQL(of: sourceOrigin))
+        guard total == sourceHead else { throw BenchError("the source holds \(total) events but its chain ends at \(sourceHead)") }
         let a = try NodeProcess(executable: executable, directory: scratch.path("source"))
         defer { a.stop() }
         let clock = ContinuousClock()
         let start = clock.now
         let b = try NodeProcess(executable: executable, directory: scratch.path("target"), peers: [a.url])
         defer { b.stop() }
-        let status = try HTTPClient(port: b.port)
+        // Progress is read from the target's file: a secured node answers `/v1/status` only to enrolled, signed callers.
+        let target = RawDatabase(readOnly: scratch.logPath("target"))
         var held: Int64 = 0
         var lastReport = clock.now
-        while held < Int64(total) {
+        while held < sourceHead {
             Thread.sleep(forTimeInterval: 0.05)
-            let response = try status.get("/v1/status")
-            held = (try? JSONParser.parse(response.body))?["events"]?.int64Value ?? 0
+            held = target.int64(Self.headSQL(of: sourceOrigin))
             if clock.now - lastReport > .seconds(10) {
-                progress("replication \(held)/\(total)")
+                progress("replication \(held)/\(sourceHead)")
                 lastReport = clock.now
             }
             guard clock.now - start < .seconds(3_600) else { throw BenchError("replication stalled at \(held)") }
@@ -38,16 +47,31 @@ enum Replication {
         let engineSeconds = Stopwatch.seconds(clock.now - start)
         let rssA = a.peakRSS
         let rssB = b.peakRSS
+        // An unsigned caller must be refused (401/403); a dropped connection counts as refused too.
+        let refusedStatus = (try? HTTPClient(port: b.port).get("/v1/status"))?.status ?? 0
         b.stop()
         a.stop()
+        let verifiedHeads = target.int64("SELECT count(*) FROM signed_heads WHERE origin = '\(sourceOrigin)'")
+        guard verifiedHeads > 0, refusedStatus != 200 else {
+            throw BenchError(
+                "the target is not secured: \(verifiedHeads) verified heads, unsigned /v1/status answered \(refusedStatus)")
+        }
         let rawSeconds = try rawCopy(scratch)
         var result = Measurement.ratio(
             "replication", unit: "events/s", engine: Double(total) / engineSeconds,
-            baseline: Double(total) / rawSeconds, baselineName: "raw ATTACH + INSERT … SELECT", atLeast: 0.5)
+            baseline: Double(total) / rawSeconds, baselineName: "raw ATTACH + INSERT … SELECT (engine: secured, heads verified)",
+            atLeast: 0.5)
         result.goal = "≥ 0.5×, RSS ≤ 150 MB"
         result.met = result.met && rssA <= 150 && rssB <= 150
-        result.extra = [("peak RSS source MB", rssA), ("peak RSS target MB", rssB)]
+        result.extra = [
+            ("peak RSS source MB", rssA), ("peak RSS target MB", rssB), ("secured: heads verified", Double(verifiedHeads)),
+        ]
         return [result]
+    }
+
+    /// The last seq held of `origin`'s region chain (the bench's events are all on it), read through the log's unique index.
+    static func headSQL(of origin: String) -> String {
+        "SELECT coalesce(max(seq), 0) FROM events WHERE channel = 'region' AND origin = '\(origin)'"
     }
 
     /// Copies every event of the source into an empty database of the same schema, in one transaction.

@@ -27,7 +27,9 @@ struct BenchRegion {
         var enrolments: [(origin: String, payload: String)] = []
         for (directory, node) in nodes {
             let created = try JSONParser.parse(
-                try cli.run(["init", "--data", directory, "--node", node, "--municipality", code, "--genesis", genesis]))
+                try cli.run([
+                    "init", "--data", directory, "--node", node, "--municipality", code, "--genesis", genesis,
+                ]))
             guard let key = created["publicKey"]?.stringValue, let origin = created["origin"]?.stringValue else {
                 throw BenchError("init --genesis printed no publicKey or origin for \(node)")
             }

@@ -4,7 +4,8 @@ import Foundation
 struct CLIRunner {
     let executable: String
 
-    /// Runs `samverkan ARGUMENTS`, writing `stdin` to it, and returns its stdout; throws with its stderr unless it exits 0.
+    /// Runs `samverkan ARGUMENTS`, writing `stdin` to it, and returns its stdout; throws with its stderr unless it
+    /// exits 0.
     @discardableResult
     func run(_ arguments: [String], stdin: String? = nil) throws -> String {
         let process = Process()
@@ -25,8 +26,8 @@ struct CLIRunner {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let command = arguments.prefix(2).joined(separator: " ")
-            throw BenchError(
-                "samverkan \(command) exited with \(process.terminationStatus): \(String(decoding: stderr, as: UTF8.self))")
+            let message = String(decoding: stderr, as: UTF8.self)
+            throw BenchError("samverkan \(command) exited with \(process.terminationStatus): \(message)")
         }
         return String(decoding: stdout, as: UTF8.self)
     }

@@ -16,7 +16,8 @@ final class RawDatabase {
         exec("PRAGMA synchronous=\(synchronous)")
     }
 
-    /// Opens `path` read-only, beside the process that writes it (WAL lets a reader in without blocking the writer).
+    /// Opens `path` read-only, beside the process that writes it (WAL lets a reader in without blocking the
+    /// writer).
     init(readOnly path: String) {
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)

@@ -137,18 +137,29 @@ extension EventLog {
 
     /// Events matching `filter`, in insertion order, after insertion number `after`, at most `limit`.
     public func events(matching filter: LogFilter, after: Int64 = 0, limit: Int = 1000) throws -> [StoredEvent] {
-        var clauses = ["id > ?"]
         var arguments: [any DatabaseValueConvertible] = [after]
-        if let channel = filter.channel { clauses.append("channel = ?"); arguments.append(channel.description) }
-        if let origin = filter.origin { clauses.append("origin = ?"); arguments.append(origin.description) }
-        if let stream = filter.stream { clauses.append("stream = ?"); arguments.append(stream.rawValue) }
-        if let type = filter.type { clauses.append("type = ?"); arguments.append(type.rawValue) }
+        if let channel = filter.channel { arguments.append(channel.description) }
+        if let origin = filter.origin { arguments.append(origin.description) }
+        if let stream = filter.stream { arguments.append(stream.rawValue) }
+        if let type = filter.type { arguments.append(type.rawValue) }
         arguments.append(limit)
         var result: [StoredEvent] = []
-        try database.makeStatement(
-            "SELECT \(Self.eventColumns) FROM events WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
-        ).forEachRow(arguments) { result.append(try decodeEvent($0)) }
+        try database.makeStatement(Self.matchingSQL(filter)).forEachRow(arguments) { result.append(try decodeEvent($0)) }
         return result
+    }
+
+    /// The query of `events(matching:)`; its parameters are `after`, the filter's values in declaration order, and
+    /// the limit.
+    static func matchingSQL(_ filter: LogFilter) -> String {
+        var clauses = ["id > ?"]
+        // A channel alone must not pick the `(channel, origin, seq)` index: SQLite would then read every event of
+        // the channel and sort them by id, whatever `after` is, where the rowid range reads only the newer rows.
+        // (A secured node looks for new trust events this way after every ingest and before every request.)
+        if filter.channel != nil { clauses.append(filter.origin == nil ? "+channel = ?" : "channel = ?") }
+        if filter.origin != nil { clauses.append("origin = ?") }
+        if filter.stream != nil { clauses.append("stream = ?") }
+        if filter.type != nil { clauses.append("type = ?") }
+        return "SELECT \(eventColumns) FROM events WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT ?"
     }
 
     /// The places where `remote` names a hash other than the one this log holds at that sequence.

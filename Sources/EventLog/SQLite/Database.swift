@@ -44,7 +44,6 @@ public final class Database {
         // 9 % of its time in pread(2) re-reading index pages of the events table. A node opens a few
         // connections, so this stays well inside the 150 MB a node may use.
         try execute("PRAGMA cache_size=-16384")
-        try execute("PRAGMA wal_autocheckpoint=8192")
     }
 
     deinit { close() }

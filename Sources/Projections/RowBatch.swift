@@ -38,7 +38,12 @@ final class RowBatch {
         pending.reserveCapacity(Self.size)
     }
 
-    deinit { hashes.deallocate() }
+    deinit {
+        // A write that threw left its uncopied bindings on the cached statements; let go of them with the bytes.
+        full.reset()
+        single.reset()
+        hashes.deallocate()
+    }
 
     /// Adds a row, inserting the batch when it is full; rows are inserted in the order added.
     func add(key: Key, hash: HashKey, event: Int64 = 0) throws {

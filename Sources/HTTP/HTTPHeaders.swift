@@ -49,6 +49,11 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.append((name: name, value: value))
     }
 
+    /// Makes room for `count` fields, so a parsed head's fields are stored without regrowing.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Replaces every field with this name by one field with this value.
     public mutating func replaceOrAdd(name: String, value: String) {
         remove(name: name)

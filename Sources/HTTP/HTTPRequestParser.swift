@@ -138,7 +138,7 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func headCompleted(headLength: Int) -> Result {
         let parsed = parseHead(lines: headScan.lines)
-        headScan = HeadScan()
+        headScan.reset()
         start += headLength
         let request: HTTPRequest
         let framing: Framing
@@ -196,6 +196,15 @@ extension HTTPRequestParser {
         /// Lines found so far, as offsets from `start` without their line ending.
         var lines: [Range<Int>] = []
         var leadingEmptyLines = 0
+
+        /// Starts over for the next head, keeping the room of `lines` (a new array per request otherwise).
+        mutating func reset() {
+            scanned = 0
+            lineStart = 0
+            headerStart = 0
+            lines.removeAll(keepingCapacity: true)
+            leadingEmptyLines = 0
+        }
     }
 
     /// Scans for the empty line that ends the head, checking characters and limits as it goes.

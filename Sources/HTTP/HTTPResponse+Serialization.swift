@@ -12,11 +12,12 @@ extension HTTPResponse {
     /// - Parameters:
     ///   - keepAlive: whether the connection stays open; false adds `Connection: close`.
     ///   - requestVersion: HTTP/1.0 clients need `Connection: keep-alive` to keep the connection.
-    func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1) -> [UInt8] {
+    ///   - extraCapacity: room reserved after the head, for a body the caller appends to send both at once.
+    func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1, extraCapacity: Int = 0) -> [UInt8] {
         // Written as bytes: this runs for every answer, and building it as a String cost a busy
         // node more than parsing the request.
         var head: [UInt8] = []
-        head.reserveCapacity(160 + headers.count * 48)
+        head.reserveCapacity(160 + headers.count * 48 + extraCapacity)
         head += "HTTP/1.1 ".utf8
         head += String(status.code).utf8
         head.append(.space)

@@ -160,33 +160,31 @@ struct NodeAPI: HTTPResponder {
     /// `POST /v1/events`: a local append with the same validation as the CLI.
     private func append(_ request: HTTPRequest) throws -> HTTPResponse {
         let user = node.security == nil ? nil : try signedInUser(request)
-        let body = try NodeAPI.body(request)
-        guard body.objectValue != nil else { throw HTTPError(.badRequest, message: "the body must be a JSON object") }
+        // The members are read from the object itself: every `JSONValue` subscript copied the dictionary out again.
+        guard case .object(let body) = try NodeAPI.body(request) else {
+            throw HTTPError(.badRequest, message: "the body must be a JSON object")
+        }
         let parents = try (body["parents"]?.arrayValue ?? []).map { value -> String in
             guard let text = value.stringValue else { throw EnvelopeError(field: "parents", reason: "must be hex strings") }
             return text
         }
         guard let payload = body["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
-        if let user, let channelText = body["channel"]?.stringValue, let channel = Channel(channelText),
-            let typeText = body["type"]?.stringValue, let type = EventType(typeText),
+        let channelText = body["channel"]?.stringValue
+        let typeText = body["type"]?.stringValue
+        if let user, let channelText, let channel = Channel(channelText), let typeText, let type = EventType(typeText),
             case .denied(let reason) = RolePolicy.mayAppend(user, type: type, channel: channel)
         {
             throw AccessRefusal.log(.forbidden, reason, request)
         }
         let event = try NewEvent(
-            channel: body["channel"]?.stringValue, stream: body["stream"]?.stringValue, type: body["type"]?.stringValue,
+            channel: channelText, stream: body["stream"]?.stringValue, type: typeText,
             schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: user?.name ?? body["author"]?.stringValue,
             parents: parents,
             payload: payload, expectedStreamVersion: body["expectedVersion"]?.int64Value)
         let (stored, last) = try node.committer.append(event)
         node.notifier.update(last)
         node.metrics.recordAppends(1)
-        return NodeAPI.json(
-            [
-                "channel": .string(stored.channel.description), "origin": .string(stored.origin.description),
-                "seq": .number(JSONNumber(stored.seq)), "hash": .string(stored.hash.hex),
-                "hlc": .number(JSONNumber(stored.hlc.rawValue)),
-            ], status: .created)
+        return HTTPResponse.json(AppendReceipt.json(stored), status: .created)
     }
 
     /// The routes other nodes call; a secured node answers them only to a signed, enrolled caller.

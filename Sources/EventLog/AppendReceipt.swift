@@ -1,0 +1,53 @@
+import EventModel
+
+/// AppendReceipt is the answer to an API append: the stored event's place in the log, as canonical JSON.
+///
+/// Written straight as bytes: building a `[String: JSONValue]` of five members, sorting its keys and
+/// encoding it cost about 14,000 instructions per `POST /v1/events`, more than a fifth of the server's
+/// own work for the request. The bytes are exactly `CanonicalJSON.encode` of that object
+/// (`AppendReceiptTests` compares them).
+public enum AppendReceipt {
+    /// `{"channel":…,"hash":…,"hlc":…,"origin":…,"seq":…}` with the keys in canonical order.
+    public static func json(_ event: Event) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(192)
+        append("{\"channel\":", to: &out)
+        CanonicalJSON.writeString(event.channel.description, into: &out)
+        append(",\"hash\":\"", to: &out)
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { hex in
+            for byte in event.hash.bytes {
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        append("\",\"hlc\":", to: &out)
+        appendDecimal(event.hlc.rawValue, to: &out)
+        append(",\"origin\":", to: &out)
+        CanonicalJSON.writeString(event.origin.description, into: &out)
+        append(",\"seq\":", to: &out)
+        appendDecimal(event.seq, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private static func append(_ text: StaticString, to out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// The decimal digits of `value` (JSON's canonical form of an integer), without a `String` in between.
+    static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold the 20 digits of any UInt64
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var position = buffer.count
+            repeat {
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
+        }
+    }
+}

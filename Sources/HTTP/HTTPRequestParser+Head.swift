@@ -79,7 +79,7 @@ extension HTTPRequestParser {
     }
 
     /// Applies RFC 9112 §6.1–6.3 so that this server and any proxy in front agree on where the body ends.
-    private func framing(of request: HTTPRequest) -> Swift.Result<Framing, HTTPParseError> {
+    func framing(of request: HTTPRequest) -> Swift.Result<Framing, HTTPParseError> {
         let headers = request.headers
         // One pass without arrays for the usual head (one Host, no Transfer-Encoding, at most one
         // Content-Length of plain digits): the general path below made three arrays and split and trimmed

@@ -26,6 +26,28 @@ public struct HTTPRequestTarget: Sendable, Equatable {
     /// Returns nil when the target is malformed or its percent-encoding is invalid, which
     /// the parser answers with 400.
     public init?(_ raw: String) {
+        // The usual target, a plain path (`/v1/events`), has nothing to split or decode: one scan of its
+        // bytes instead of the substring searches below (a third of a request head's parsing).
+        if raw.utf8.first == UInt8(ascii: "/"), !raw.utf8.contains(where: Self.needsGeneralParsing) {
+            self.init(plainPath: raw)
+            return
+        }
+        self.init(general: raw)
+    }
+
+    private init(plainPath raw: String) {
+        self.raw = raw
+        path = raw
+        query = []
+    }
+
+    /// Bytes that make a target go through the general parser: a query, a fragment, an escape, a NUL.
+    private static func needsGeneralParsing(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "%") || byte == 0
+    }
+
+    /// Parses any target; `init(_:)` takes this path for all but plain paths.
+    init?(general raw: String) {
         self.raw = raw
         var rest = Substring(raw)
         if rest == "*" {

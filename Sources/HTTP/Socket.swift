@@ -106,13 +106,19 @@ struct Socket: Sendable, Hashable {
     ///
     /// - Returns: which of the two became readable; both false means the timeout passed.
     func waitReadable(alsoWatching other: Int32?, timeout: Duration) throws(IOError) -> (socket: Bool, other: Bool) {
-        var fds = [pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)]
-        if let other { fds.append(pollfd(fd: other, events: Int16(POLLIN), revents: 0)) }
+        // On the stack, not in an array: this runs before every request of a keep-alive connection.
+        var fds = (
+            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: other ?? -1, events: Int16(POLLIN), revents: 0)
+        )
+        let count = nfds_t(other == nil ? 1 : 2)
         let milliseconds = Int32(clamping: max(0, timeout.milliseconds))
-        let ready = try systemCall("poll") { poll(&fds, nfds_t(fds.count), milliseconds) }
+        let ready = try systemCall("poll") {
+            withUnsafeMutableBytes(of: &fds) { poll($0.baseAddress!.assumingMemoryBound(to: pollfd.self), count, milliseconds) }
+        }
         guard ready > 0 else { return (false, false) }
         // Errors and hang-ups count as readable: the next recv reports them.
-        return (fds[0].revents != 0, fds.count > 1 && fds[1].revents != 0)
+        return (fds.0.revents != 0, other != nil && fds.1.revents != 0)
     }
 
     /// Shuts down one or both directions, waking any thread blocked on this socket.

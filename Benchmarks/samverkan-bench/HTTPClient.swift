@@ -15,8 +15,13 @@ final class HTTPClient {
 
     struct Response {
         var status: Int
-        var headers: [String: String]
+        /// The status line and header fields, without the empty line.
+        var head: [UInt8]
         var body: [UInt8]
+
+        /// Header fields by lower-cased name, read from `head` when asked for: the appending clients need only
+        /// the status, and a dictionary per answer cost them a third of their parsing.
+        var headers: [String: String] { HTTPClient.fields(of: head) }
     }
 
     init(port: Int) throws {
@@ -100,28 +105,22 @@ final class HTTPClient {
             scanned = pending.count
             if end == nil { try fill() }
         }
-        let head = pending[0..<end!]
-        var headers: [String: String] = [:]
-        var length = 0
+        let head = Array(pending[0..<end!])
         var status = 0
+        var length = 0
         var lineStart = 0
         var index = 0
         while index <= head.count {
             if index == head.count || (head[index] == 13 && index + 1 < head.count && head[index + 1] == 10) {
-                let line = head[lineStart..<index]
                 if lineStart == 0 {
                     // "HTTP/1.1 201 Created"
-                    if line.count >= 12 {
-                        status = line[9..<12].reduce(0) { $0 * 10 + Int($1) - 48 }
-                    }
-                } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-                    // ASCII lower-casing on bytes: `lowercased()` goes through Unicode case mapping.
-                    let name = String(decoding: line[lineStart..<colon].map { $0 &+ ($0 >= 65 && $0 <= 90 ? 32 : 0) }, as: UTF8.self)
-                    var valueStart = colon + 1
-                    while valueStart < index, line[valueStart] == 32 { valueStart += 1 }
-                    let value = String(decoding: line[valueStart..<index], as: UTF8.self)
-                    if name == "content-length" { length = Int(value) ?? 0 }
-                    headers[name] = value
+                    if index >= 12 { status = head[9..<12].reduce(0) { $0 * 10 + Int($1) - 48 } }
+                } else if index - lineStart > 15, head[lineStart + 14] == UInt8(ascii: ":"),
+                    zip(head[lineStart..<lineStart + 14], "content-length".utf8).allSatisfy({ $0 | 0x20 == $1 })
+                {
+                    var digit = lineStart + 15
+                    while digit < index, head[digit] == 32 { digit += 1 }
+                    length = Int(String(decoding: head[digit..<index], as: UTF8.self)) ?? 0
                 }
                 index += 2
                 lineStart = index
@@ -133,7 +132,30 @@ final class HTTPClient {
         while pending.count < length { try fill() }
         let body = Array(pending[0..<length])
         pending.removeFirst(length)
-        return Response(status: status, headers: headers, body: body)
+        return Response(status: status, head: head, body: body)
+    }
+
+    /// The header fields of a response head by lower-cased name (the last of a repeated name wins).
+    static func fields(of head: [UInt8]) -> [String: String] {
+        var headers: [String: String] = [:]
+        var lineStart = 0
+        var index = 0
+        while index <= head.count {
+            if index == head.count || (head[index] == 13 && index + 1 < head.count && head[index + 1] == 10) {
+                let line = head[lineStart..<index]
+                if lineStart > 0, let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                    let name = String(decoding: line[lineStart..<colon], as: UTF8.self).lowercased()
+                    var valueStart = colon + 1
+                    while valueStart < index, line[valueStart] == 32 { valueStart += 1 }
+                    headers[name] = String(decoding: line[valueStart..<index], as: UTF8.self)
+                }
+                index += 2
+                lineStart = index
+            } else {
+                index += 1
+            }
+        }
+        return headers
     }
 
     private static func headerEnd(_ bytes: [UInt8], from start: Int) -> Int? {

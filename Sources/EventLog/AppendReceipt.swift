@@ -15,10 +15,17 @@ public enum AppendReceipt {
         CanonicalJSON.writeString(event.channel.description, into: &out)
         append(",\"hash\":\"", to: &out)
         let digits: StaticString = "0123456789abcdef"
-        digits.withUTF8Buffer { hex in
-            for byte in event.hash.bytes {
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0x0F)])
+        // Spelled into a buffer on the stack and appended at once: appending digit by digit checked the
+        // array's room 64 times.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { spelled in
+            digits.withUTF8Buffer { hex in
+                var position = 0
+                for byte in event.hash.bytes where position + 1 < spelled.count {
+                    spelled[position] = hex[Int(byte >> 4)]
+                    spelled[position + 1] = hex[Int(byte & 0x0F)]
+                    position += 2
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: spelled[..<position]))
             }
         }
         append("\",\"hlc\":", to: &out)

@@ -56,6 +56,8 @@ public struct FollowUpView: DomainView {
         DomainEventType.municipalityTarget: "municipalityTargets", DomainEventType.followUpReported: "figures",
         DomainEventType.followUpCorrected: "figures", DomainEventType.gatheringHeld: "gatherings",
     ]
+    /// `sections`, for the lookup of every event folded.
+    private static let sectionTable = TypeTable(sections)
 
     /// Folds one event.
     public mutating func apply(_ event: Event) { fold(event, payload: DomainFold.payload(of: event, catalog: catalog)) }
@@ -70,7 +72,7 @@ public struct FollowUpView: DomainView {
         if event.type == DomainEventType.caseCounts, let counts = PublishedCaseCounts(payload: payload) {
             // Keyed by municipality and period, so a republished period replaces the version it lists in `parents`.
             table.addVersion(Self.caseCountsSection, counts.viewKey, event: event, value: payload)
-        } else if let section = Self.sections[event.type] {
+        } else if let section = Self.sectionTable[event.type] {
             table.addVersion(section, event.stream.rawValue, event: event, value: payload)
         } else if event.type == DomainEventType.meetingHeld || event.type == DomainEventType.meetingCancelled {
             // Held or cancelled: the later statement wins, like in MeetingsView.

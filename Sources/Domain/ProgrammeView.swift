@@ -66,6 +66,8 @@ public struct ProgrammeView: DomainView {
         DomainEventType.municipalityTarget: "municipalityTargets", DomainEventType.approvalRecorded: "approvals",
         DomainEventType.programmeReviewDue: "reviews",
     ]
+    /// `sections`, for the lookup of every event folded.
+    private static let sectionTable = TypeTable(sections)
 
     /// Folds one event.
     public mutating func apply(_ event: Event) { fold(event, payload: DomainFold.payload(of: event, catalog: catalog)) }
@@ -77,7 +79,7 @@ public struct ProgrammeView: DomainView {
             skippedCount += 1
             return
         }
-        guard let section = Self.sections[event.type] else { return }
+        guard let section = Self.sectionTable[event.type] else { return }
         table.addVersion(section, event.stream.rawValue, event: event, value: payload)
     }
 

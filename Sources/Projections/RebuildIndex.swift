@@ -63,8 +63,10 @@ extension RebuildIndex.Register {
             superseded.insert(key)
             heads[key] = nil
         }
-        guard !superseded.contains(version.hash), heads[version.hash] == nil else { return }
-        heads[version.hash] = version.insertionID
+        guard superseded.isEmpty || !superseded.contains(version.hash) else { return }
+        // One lookup where a check and an insert took two (a head is new nearly always); a head already held keeps
+        // its insertion number, as before.
+        if let held = heads.updateValue(version.insertionID, forKey: version.hash) { heads[version.hash] = held }
     }
 
     /// As `foldLatest`: the version replaces the held one when its `(hlc, origin, hash)` is higher.

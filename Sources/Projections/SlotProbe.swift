@@ -14,6 +14,9 @@ struct SlotProbe {
     /// The catalog that judges events.
     let catalog: EventCatalog
     private var views: DomainViews
+    /// The last event's slots, kept to be refilled: the caller has let go of them by the next event, so the array
+    /// is reused in place instead of allocated and freed per event.
+    private var found: [ViewSlot] = []
 
     /// A probe judging with `catalog`.
     init(catalog: EventCatalog) {
@@ -28,13 +31,17 @@ struct SlotProbe {
         let skipped = views.skippedCount
         views.apply(event, verdict: verdict ?? catalog.verdict(for: event.content))
         guard views.skippedCount == skipped else { return nil }
+        // Filled as a local: a closure that changed `found` while `views` was read made Swift copy the views.
         var slots: [ViewSlot] = []
+        swap(&slots, &found)
+        slots.removeAll(keepingCapacity: true)
         views.forEachRegister { view, section, item, isVersioned in
             guard let view = Self.views.first(where: { $0.rawValue == view }) else {
                 preconditionFailure("the Domain names no view \(view)")
             }
             slots.append(ViewSlot(view: view, section: section, item: item, kind: isVersioned ? .versioned : .latest))
         }
+        found = slots
         return slots
     }
 }

@@ -75,4 +75,24 @@ import Testing
         #expect(once == twice)
         #expect(String(decoding: once, as: UTF8.self) == #"{"list":[1,2.25,-3,"ä\n"],"n":0.001,"nested":{"a":false,"z":null}}"#)
     }
+
+    /// Keys that share prefixes and differ in bytes above 0x7F, sorted by the byte comparison the encoder uses,
+    /// must come out in the order of the generic UTF-8 comparison, bridged (non-native) strings included.
+    @Test func keyOrderEqualsTheGenericUTF8Order() {
+        let pieces = ["", "a", "ab", "b", "Z", "ä", "Ä", "é", "€", "𝄞", "\u{7F}", " ", "0"]
+        var random = SplitMix64(seed: 11)
+        for _ in 0..<2_000 {
+            let count = Int(random.next() % 6)
+            let keys = (0..<count).map { _ in
+                (0..<(1 + Int(random.next() % 3))).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            }
+            for left in keys {
+                for right in keys {
+                    #expect(CanonicalJSON.precedes(left, right) == left.utf8.lexicographicallyPrecedes(right.utf8))
+                }
+            }
+            let members = Dictionary(keys.map { ($0, JSONValue.null) }, uniquingKeysWith: { first, _ in first })
+            #expect(CanonicalJSON.sortedKeys(members) == members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
+    }
 }

@@ -63,6 +63,38 @@ public struct OfferedEvent: Sendable {
     }
 }
 
+extension OfferedEvent {
+    /// The chains of `events` in order of first appearance, the indices of each chain's events in order, and the
+    /// indices of the malformed events. A page is mostly long runs of one chain: a run's indices are gathered at
+    /// hand and filed once, not looked up in the dictionary for every event.
+    public static func chains(of events: [OfferedEvent]) -> (order: [ChainKey], groups: [ChainKey: [Int]], malformed: [Int]) {
+        var order: [ChainKey] = []
+        var groups: [ChainKey: [Int]] = [:]
+        var malformed: [Int] = []
+        var run: ChainKey?
+        var runIndices: [Int] = []
+        for index in events.indices {
+            guard events[index].link != nil, let key = events[index].chain else {
+                malformed.append(index)
+                continue
+            }
+            if key != run {
+                if let run { groups[run] = runIndices }
+                if let filed = groups[key] {
+                    runIndices = filed
+                } else {
+                    order.append(key)
+                    runIndices = []
+                }
+                run = key
+            }
+            runIndices.append(index)
+        }
+        if let run { groups[run] = runIndices }
+        return (order, groups, malformed)
+    }
+}
+
 /// ChainLink is what binds an event into its chain: its place, its claimed hash, the hash it names before it,
 /// and the municipality it claims to write for.
 public struct ChainLink: Sendable, Hashable {

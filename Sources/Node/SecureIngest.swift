@@ -21,21 +21,13 @@ enum SecureIngest {
         try security.refreshTrust(log)
         let database = log.database
         var outcomes = [IngestOutcome?](repeating: nil, count: values.count)
-        var malformed: [Int] = []
         let heads = headValues.compactMap { try? SignedHead(json: $0) }
         // Trust events are self-authenticating (root signatures): fold the batch's first, so a node's
         // enrolment may arrive together with its first events.
         var candidate = security.trust
-        var order: [ChainKey] = []
-        var groups: [ChainKey: [Int]] = [:]
-        for index in values.indices {
-            guard values[index].link != nil, let key = values[index].chain else {
-                malformed.append(index)
-                continue
-            }
-            if values[index].isTrustStatement, case .success(let event) = values[index].decoded { candidate.apply(event) }
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(index)
+        let (order, groups, malformed) = OfferedEvent.chains(of: values)
+        for index in values.indices where values[index].isTrustStatement {
+            if case .success(let event) = values[index].decoded { candidate.apply(event) }
         }
         let verifier = HeadVerifier(trust: candidate)
         let vector = try log.vector()

@@ -36,4 +36,29 @@ import Testing
         #expect(offered.link == nil && offered.head == nil && !offered.isTrustStatement)
         #expect(offered.chain == ChainKey(channel: .municipality(MunicipalityCode(287)!), origin: Origin("krs-server.1")!))
     }
+
+    /// Chains taking turns in a page, with malformed events between: every index is filed under its own chain, in
+    /// order, and the chains in order of first appearance.
+    @Test func chainsOfAPageKeepEveryIndexInOrder() {
+        let one = ChainKey(channel: .municipality(MunicipalityCode(287)!), origin: Origin("krs-server.1")!)
+        func other(seq: Int64) -> Event {
+            Event(
+                channel: .region, origin: Origin("nrp-server.1")!, seq: seq, previous: .zero,
+                hlc: HLC(wallMillis: 1_764_000_000_000 + seq, counter: 0), municipality: MunicipalityCode(545)!,
+                stream: StreamID("note/\(seq)")!, type: EventType("test.note")!, schemaVersion: 1,
+                author: Author("anna")!, parents: [], payload: [:])
+        }
+        let two = ChainKey(channel: .region, origin: Origin("nrp-server.1")!)
+        let bad = OfferedEvent(wire: ["seq": 3], validator: AcceptAnyContent())
+        func offered(_ event: Event) -> OfferedEvent { OfferedEvent(event: event, validator: AcceptAnyContent()) }
+        func mine(_ seq: Int64) -> OfferedEvent { offered(event(seq: seq, type: "test.note")) }
+        let page = [
+            mine(1), mine(2), offered(other(seq: 1)), bad, mine(3), offered(other(seq: 2)), offered(other(seq: 3)),
+            mine(4), bad,
+        ]
+        let (order, groups, malformed) = OfferedEvent.chains(of: page)
+        #expect(order == [one, two])
+        #expect(groups == [one: [0, 1, 4, 7], two: [2, 5, 6]])
+        #expect(malformed == [3, 8])
+    }
 }

@@ -37,6 +37,11 @@ extension EventLog {
             var stopped: Set<ChainKey> = []
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(offered.count)
+            // A page holds long runs of one chain: its state stays at hand while the chain does, instead of two
+            // dictionary lookups and a set insertion per event.
+            var current: ChainKey?
+            var state = IngestRules.ChainState()
+            var currentProgressed = false
             for item in offered {
                 let event: Event
                 switch item.decoded {
@@ -46,7 +51,15 @@ extension EventLog {
                     continue
                 }
                 let key = ChainKey(channel: event.channel, origin: event.origin)
-                var state = try states[key] ?? chainState(key)
+                if key != current {
+                    if let current {
+                        states[current] = state
+                        if currentProgressed { progressed.insert(current) }
+                    }
+                    state = try states[key] ?? chainState(key)
+                    current = key
+                    currentProgressed = false
+                }
                 let outcome = IngestRules.decide(
                     event, state: state, context: context,
                     storedHash: { seq in try? self.storedHash(key, seq: seq) }, hasValidHash: item.hasValidHash,
@@ -58,7 +71,7 @@ extension EventLog {
                     try insert(event, flag: flag)
                     state.head = ChainHead(seq: event.seq, hash: event.hash)
                     hybridClock.observe(event.hlc)
-                    progressed.insert(key)
+                    currentProgressed = true
                 case .fork(let kept):
                     try recordFork(event, kept: kept, at: now)
                     state.forkedAt = min(state.forkedAt ?? event.seq, event.seq)
@@ -70,8 +83,11 @@ extension EventLog {
                 case .duplicate:
                     break
                 }
-                states[key] = state
                 outcomes.append(outcome)
+            }
+            if let current {
+                states[current] = state
+                if currentProgressed { progressed.insert(current) }
             }
             for key in progressed.subtracting(stopped) { try clearStop(key) }
             try saveChains(progressed, forks: forks, clock: hybridClock.last)

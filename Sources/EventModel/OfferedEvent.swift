@@ -13,9 +13,15 @@ public struct OfferedEvent: Sendable {
     public let verdict: ContentVerdict?
     /// The chain the event names, also when it is malformed but its channel and origin can be read.
     public let chain: ChainKey?
-    /// The event's sequence number and claimed hash; nil when it is malformed. (A puller's bookkeeping reads
-    /// these per event; copying the whole event out of the array for them retained every field.)
-    public let head: ChainHead?
+    /// The event's place and links in its chain; nil when it is malformed. (A puller's bookkeeping and a secured
+    /// node's head verification read these per event; copying the whole event out of the array for them retained
+    /// every field.)
+    public let link: ChainLink?
+    /// Whether the event is a `trust.*` statement, which a secured node folds before the rest of its batch.
+    public let isTrustStatement: Bool
+
+    /// The event's sequence number and claimed hash; nil when it is malformed.
+    public var head: ChainHead? { link.map { ChainHead(seq: $0.seq, hash: $0.hash) } }
 
     /// Reads `wire` and judges it with `validator`.
     public init(wire: JSONValue, validator: any ContentValidator) {
@@ -27,7 +33,7 @@ public struct OfferedEvent: Sendable {
         do throws(EnvelopeError) {
             self.init(event: try Event(envelope: envelope), validator: validator)
         } catch {
-            self.init(decoded: .failure(error), hasValidHash: false, verdict: nil, chain: envelope.chain, head: nil)
+            self.init(decoded: .failure(error), hasValidHash: false, verdict: nil, chain: envelope.chain, link: nil)
         }
     }
 
@@ -37,16 +43,75 @@ public struct OfferedEvent: Sendable {
         self.init(
             decoded: .success(event), hasValidHash: hasValidHash,
             verdict: hasValidHash ? validator.verdict(for: event.content) : nil,
-            chain: ChainKey(channel: event.channel, origin: event.origin), head: ChainHead(seq: event.seq, hash: event.hash))
+            chain: ChainKey(channel: event.channel, origin: event.origin),
+            link: ChainLink(seq: event.seq, hash: event.hash, previous: event.previous, municipality: event.municipality))
     }
 
     private init(
-        decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?, chain: ChainKey?, head: ChainHead?
+        decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?, chain: ChainKey?, link: ChainLink?
     ) {
         self.chain = chain
-        self.head = head
+        self.link = link
+        if case .success(let event) = decoded {
+            isTrustStatement = event.type.rawValue.hasPrefix("trust.")
+        } else {
+            isTrustStatement = false
+        }
         self.decoded = decoded
         self.hasValidHash = hasValidHash
         self.verdict = verdict
+    }
+}
+
+extension OfferedEvent {
+    /// The chains of `events` in order of first appearance, the indices of each chain's events in order, and the
+    /// indices of the malformed events. A page is mostly long runs of one chain: a run's indices are gathered at
+    /// hand and filed once, not looked up in the dictionary for every event.
+    public static func chains(of events: [OfferedEvent]) -> (order: [ChainKey], groups: [ChainKey: [Int]], malformed: [Int]) {
+        var order: [ChainKey] = []
+        var groups: [ChainKey: [Int]] = [:]
+        var malformed: [Int] = []
+        var run: ChainKey?
+        var runIndices: [Int] = []
+        for index in events.indices {
+            guard events[index].link != nil, let key = events[index].chain else {
+                malformed.append(index)
+                continue
+            }
+            if key != run {
+                if let run { groups[run] = runIndices }
+                if let filed = groups[key] {
+                    runIndices = filed
+                } else {
+                    order.append(key)
+                    runIndices = []
+                }
+                run = key
+            }
+            runIndices.append(index)
+        }
+        if let run { groups[run] = runIndices }
+        return (order, groups, malformed)
+    }
+}
+
+/// ChainLink is what binds an event into its chain: its place, its claimed hash, the hash it names before it,
+/// and the municipality it claims to write for.
+public struct ChainLink: Sendable, Hashable {
+    /// The sequence number.
+    public let seq: Int64
+    /// The claimed hash.
+    public let hash: EventHash
+    /// The hash of the event at `seq - 1` it names.
+    public let previous: EventHash
+    /// The municipality it claims.
+    public let municipality: MunicipalityCode
+
+    /// Describes a link.
+    public init(seq: Int64, hash: EventHash, previous: EventHash, municipality: MunicipalityCode) {
+        self.seq = seq
+        self.hash = hash
+        self.previous = previous
+        self.municipality = municipality
     }
 }

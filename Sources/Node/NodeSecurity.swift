@@ -80,15 +80,18 @@ final class NodeSecurity: Sendable {
         let last = try log.lastInsertionID()
         let from = state.withLock { $0.foldedThrough }
         guard last > from else { return }
-        var found: [Event] = []
-        for type in [TrustCatalog.nodeEnrolled, TrustCatalog.nodeRevoked, TrustCatalog.forkProven] {
-            var after = from
-            while true {
-                let batch = try log.events(matching: LogFilter(channel: .region, type: type), after: after, limit: 1000)
-                found += batch.map(\.event)
-                guard batch.count == 1000, let next = batch.last?.insertionID else { break }
-                after = next
-            }
+        var statements: [Event] = []
+        var after = from
+        while true {
+            let batch = try SecurityTables.trustEvents(after: after, limit: 1000, in: log)
+            statements += batch.map(\.event)
+            guard batch.count == 1000, let next = batch.last?.insertionID else { break }
+            after = next
+        }
+        // Folded by type as before (enrolments, then revocations, then fork proofs): the state is a fold over sets,
+        // so only the order of the warnings could tell.
+        let found = [TrustCatalog.nodeEnrolled, TrustCatalog.nodeRevoked, TrustCatalog.forkProven].flatMap { type in
+            statements.filter { $0.type == type }
         }
         // A fork proof quarantines the forked chain on every node that holds it, so all agree on the views.
         let trustNow = state.withLock { $0.trust }

@@ -73,6 +73,22 @@ enum SecurityTables {
             .firstRow([chain.channel.description, chain.origin.description, seq]) { EventHash(bytes: $0.blob(0)) } ?? nil
     }
 
+    /// The trust statements of the region channel (enrolments, revocations, fork proofs) stored after insertion
+    /// id `after`, in insertion order, at most `limit`. One scan of the rowid range for the three types: a secured
+    /// node asks after every ingest and before every request, and scanned the new rows once per type.
+    static func trustEvents(after: Int64, limit: Int, in log: EventLog) throws -> [StoredEvent] {
+        var found: [StoredEvent] = []
+        // `+channel` and `+type`: no index may replace the rowid range (see `EventLog.matchingSQL`).
+        try log.database.cachedStatement(
+            "SELECT \(EventLog.eventColumns) FROM events WHERE id > ? AND +channel = ? AND +type IN (?, ?, ?) "
+                + "ORDER BY id LIMIT ?"
+        ).forEachRow([
+            after, Channel.region.description, TrustCatalog.nodeEnrolled.rawValue, TrustCatalog.nodeRevoked.rawValue,
+            TrustCatalog.forkProven.rawValue, limit,
+        ]) { found.append(try log.decodeEvent($0)) }
+        return found
+    }
+
     /// Records why a chain stopped (the latest refusal per chain).
     static func recordStop(_ chain: ChainKey, seq: Int64, reason: String, at millis: Int64, in database: Database) throws {
         try database.execute(

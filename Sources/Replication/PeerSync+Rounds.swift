@@ -39,13 +39,19 @@ extension PeerSync {
         var stops: [ChainKey: String] = [:]
         var progressed: Set<ChainKey> = []
         var forks: [String] = []
+        var lastProgressed: ChainKey?
         for (index, outcome) in zip(offered.indices, outcomes) {
             if outcome.kind == "appended" || outcome.kind == "flagged" { round.stored += 1 }
             guard let key = offered[index].chain else { continue }
             switch outcome {
             case .refused, .deferred: stops[key] = outcome.description
             case .fork: forks.append("\(key): \(outcome.description)")
-            default: progressed.insert(key)
+            default:
+                // Runs of one chain: one insertion per run, not per event.
+                if key != lastProgressed {
+                    progressed.insert(key)
+                    lastProgressed = key
+                }
             }
         }
         exclude(Array(stops.keys))
@@ -114,12 +120,22 @@ extension PeerSync {
     /// page is not a contiguous continuation of `vector` or holds a malformed event. Taken from the events
     /// already read: reading the page's JSON again for it cost 5 % of a catching-up node's time.
     static func vector(_ vector: VersionVector, advancedBy events: [OfferedEvent]) -> VersionVector? {
+        // A chain's head is kept at hand while the page stays in that chain (a page is mostly one long run), not
+        // looked up and stored in the vector for every event.
         var advanced = vector
+        var run: ChainKey?
+        var head = ChainHead.empty
         for index in events.indices {
-            guard let key = events[index].chain, let head = events[index].head, head.seq == advanced[key].seq + 1
-            else { return nil }
-            advanced[key] = head
+            guard let key = events[index].chain, let link = events[index].link else { return nil }
+            if key != run {
+                if let run { advanced[run] = head }
+                run = key
+                head = advanced[key]
+            }
+            guard link.seq == head.seq + 1 else { return nil }
+            head = ChainHead(seq: link.seq, hash: link.hash)
         }
+        if let run { advanced[run] = head }
         return advanced
     }
 

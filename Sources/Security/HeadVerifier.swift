@@ -13,6 +13,24 @@ public struct HeadVerifier: Sendable {
     /// A verifier under `trust`.
     public init(trust: TrustState) { self.trust = trust }
 
+    /// What the verifier reads of one event: its links, whether its claimed hash holds, and whether it belongs to
+    /// the chain verified.
+    public struct Step: Sendable {
+        /// The event's place and links.
+        public let link: ChainLink
+        /// Whether the claimed hash is the SHA-256 of the event's canonical encoding.
+        public let hasValidHash: Bool
+        /// Whether the event names the chain verified (channel and origin).
+        public let inChain: Bool
+
+        /// Describes a step.
+        public init(link: ChainLink, hasValidHash: Bool, inChain: Bool = true) {
+            self.link = link
+            self.hasValidHash = hasValidHash
+            self.inChain = inChain
+        }
+    }
+
     /// Verifies `events` (one chain, in seq order, continuing `held`) against `heads`.
     ///
     /// - Parameter heldHead: the signed head this node already holds at a seq, if any; a received
@@ -25,6 +43,22 @@ public struct HeadVerifier: Sendable {
         heldHead: (Int64) -> SignedHead? = { _ in nil }, validHashes: [Bool]? = nil
     ) -> HeadVerification {
         precondition(validHashes == nil || validHashes?.count == events.count, "one hash verdict per event")
+        let steps = events.indices.map { position in
+            let event = events[position]
+            return Step(
+                link: ChainLink(seq: event.seq, hash: event.hash, previous: event.previous, municipality: event.municipality),
+                hasValidHash: validHashes?[position] ?? event.hasValidHash,
+                inChain: event.channel == chain.channel && event.origin == chain.origin)
+        }
+        return verify(chain: chain, held: held, steps: steps, heads: heads, heldHead: heldHead)
+    }
+
+    /// Verifies one chain's events, given by their `steps` (in seq order, continuing `held`), against `heads`.
+    /// A secured node's ingest passes steps taken from its offered events, not copies of the events.
+    public func verify(
+        chain: ChainKey, held: ChainHead, steps: [Step], heads: [SignedHead],
+        heldHead: (Int64) -> SignedHead? = { _ in nil }
+    ) -> HeadVerification {
         var result = HeadVerification(acceptedThrough: held.seq)
         guard let key = trust.key(of: chain.origin) else {
             let decision = trust.authorize(origin: chain.origin, channel: chain.channel, seq: held.seq + 1)
@@ -33,23 +67,20 @@ public struct HeadVerifier: Sendable {
             result.refusal = HeadRefusal(seq: held.seq + 1, reason: .untrusted(reason))
             return result
         }
-        // Walk the events: each must be authentic, linked, and allowed at its position.
-        var hashes: [Int64: EventHash] = [:]
+        let authorization = trust.authorization(origin: chain.origin, key: key, channel: chain.channel)
+        // Walk the events: each must be authentic, linked, and allowed at its position. Those that pass are
+        // contiguous from held.seq + 1, so the step of seq s is steps[s - held.seq - 1].
         var lastGood = held.seq
         var previous = held.hash
         var eventRefusal: HeadRefusal?
-        for (position, event) in events.enumerated() {
+        for step in steps {
             let expected = lastGood + 1
-            let hasValidHash = validHashes?[position] ?? event.hasValidHash
-            if let reason = check(
-                event, chain: chain, expected: expected, previous: previous, key: key, hasValidHash: hasValidHash)
-            {
+            if let reason = check(step, expected: expected, previous: previous, authorization: authorization) {
                 eventRefusal = HeadRefusal(seq: expected, reason: reason)
                 break
             }
-            hashes[event.seq] = event.hash
-            previous = event.hash
-            lastGood = event.seq
+            previous = step.link.hash
+            lastGood = step.link.seq
         }
         // Walk the heads: the highest one that verifies and matches the events covers them.
         for head in heads.filter({ $0.chain == chain }).sorted(by: { $0.head.seq < $1.head.seq }) {
@@ -67,7 +98,7 @@ public struct HeadVerifier: Sendable {
                     seq: result.acceptedThrough + 1, reason: .badSignature(headSeq: head.head.seq))
                 break
             }
-            guard hashes[head.head.seq] == head.head.hash else {
+            guard steps[Int(head.head.seq - held.seq - 1)].link.hash == head.head.hash else {
                 result.refusal = HeadRefusal(
                     seq: result.acceptedThrough + 1, reason: .headMismatch(headSeq: head.head.seq))
                 break
@@ -82,18 +113,18 @@ public struct HeadVerifier: Sendable {
         return result
     }
 
-    private func check(
-        _ event: Event, chain: ChainKey, expected: Int64, previous: EventHash, key: PublicKey, hasValidHash: Bool
-    ) -> HeadRefusal.Reason? {
-        guard event.channel == chain.channel, event.origin == chain.origin else { return .wrongChain }
-        guard event.seq == expected else { return .gap(found: event.seq) }
-        guard hasValidHash else { return .hashMismatch }
-        guard event.previous == previous else { return .brokenChain }
-        switch trust.authorize(origin: event.origin, key: key, channel: event.channel, seq: event.seq) {
+    private func check(_ step: Step, expected: Int64, previous: EventHash, authorization: ChainAuthorization)
+        -> HeadRefusal.Reason?
+    {
+        guard step.inChain else { return .wrongChain }
+        guard step.link.seq == expected else { return .gap(found: step.link.seq) }
+        guard step.hasValidHash else { return .hashMismatch }
+        guard step.link.previous == previous else { return .brokenChain }
+        switch authorization.decision(seq: step.link.seq) {
         case .refused(let refusal): return .untrusted(refusal)
         case .allowed(let municipality):
-            guard event.municipality == municipality else {
-                return .municipalityMismatch(claimed: event.municipality, enrolled: municipality)
+            guard step.link.municipality == municipality else {
+                return .municipalityMismatch(claimed: step.link.municipality, enrolled: municipality)
             }
         }
         return nil

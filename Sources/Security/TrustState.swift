@@ -108,19 +108,23 @@ public struct TrustState: Sendable, Hashable {
 
     /// Whether `origin`, signing with `key`, may write event `seq` of `channel`.
     public func authorize(origin: Origin, key: PublicKey? = nil, channel: Channel, seq: Int64) -> TrustDecision {
+        authorization(origin: origin, key: key, channel: channel).decision(seq: seq)
+    }
+
+    /// Whether `origin`, signing with `key`, may write in `channel`, for any seq: the origin's standing found once.
+    /// (A verifier asks for every event of a chain; finding the standing per event filtered the revocations each time.)
+    public func authorization(origin: Origin, key: PublicKey? = nil, channel: Channel) -> ChainAuthorization {
         switch standing(of: origin) {
-        case .unknown: return .refused(.unknownOrigin(origin))
-        case .conflicting: return .refused(.conflictingEnrolments(origin))
+        case .unknown: return ChainAuthorization(refusal: .unknownOrigin(origin))
+        case .conflicting: return ChainAuthorization(refusal: .conflictingEnrolments(origin))
         case .enrolled(let enrolled, let municipality, let through):
-            if let key, key != enrolled { return .refused(.keyMismatch(origin)) }
+            if let key, key != enrolled { return ChainAuthorization(refusal: .keyMismatch(origin)) }
             guard channel.isReadable(byMunicipality: municipality) else {
-                return .refused(.channelNotAllowed(origin: origin, municipality: municipality, channel: channel))
+                return ChainAuthorization(
+                    refusal: .channelNotAllowed(origin: origin, municipality: municipality, channel: channel))
             }
-            if let through {
-                let last = through[channel] ?? 0
-                if seq > last { return .refused(.revoked(origin, channel: channel, lastValid: last)) }
-            }
-            return .allowed(municipality: municipality)
+            return ChainAuthorization(
+                origin: origin, channel: channel, municipality: municipality, lastValid: through.map { $0[channel] ?? 0 })
         }
     }
 
@@ -132,6 +136,33 @@ public struct TrustState: Sendable, Hashable {
 
     /// Every origin with at least one valid enrolment, in stable order.
     public var enrolledOrigins: [Origin] { enrolments.keys.sorted() }
+}
+
+/// ChainAuthorization is what trust allows one origin, signing with one key, in one channel: a decision per seq.
+public struct ChainAuthorization: Sendable {
+    private enum Standing: Sendable {
+        case refused(TrustRefusal)
+        /// `lastValid` is set when the origin is revoked: the last seq that counts (0: none).
+        case allowed(origin: Origin, channel: Channel, municipality: MunicipalityCode, lastValid: Int64?)
+    }
+
+    private let standing: Standing
+
+    init(refusal: TrustRefusal) { standing = .refused(refusal) }
+
+    init(origin: Origin, channel: Channel, municipality: MunicipalityCode, lastValid: Int64?) {
+        standing = .allowed(origin: origin, channel: channel, municipality: municipality, lastValid: lastValid)
+    }
+
+    /// Whether the origin may write event `seq`.
+    public func decision(seq: Int64) -> TrustDecision {
+        switch standing {
+        case .refused(let refusal): return .refused(refusal)
+        case .allowed(let origin, let channel, let municipality, let lastValid):
+            if let lastValid, seq > lastValid { return .refused(.revoked(origin, channel: channel, lastValid: lastValid)) }
+            return .allowed(municipality: municipality)
+        }
+    }
 }
 
 /// TrustDecision says whether an origin may write at a position, and why not.

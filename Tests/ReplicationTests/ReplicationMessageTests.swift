@@ -128,6 +128,11 @@ import Testing
         #expect(advanced[krs] == ChainHead(seq: 4, hash: hash(krs, 4)))
         #expect(advanced[nrp] == ChainHead(seq: 3, hash: hash(nrp, 3)))
         #expect(advanced.heads.count == 2)
+        // Chains taking turns: each keeps what it reached when the page comes back to it.
+        let turns = try #require(PeerSync.vector(start, advancedBy: [wire(krs, 3), wire(nrp, 1), wire(krs, 4), wire(nrp, 2)]))
+        #expect(turns[krs] == ChainHead(seq: 4, hash: hash(krs, 4)))
+        #expect(turns[nrp] == ChainHead(seq: 2, hash: hash(nrp, 2)))
+        #expect(PeerSync.vector(start, advancedBy: [wire(krs, 3), wire(nrp, 1), wire(krs, 3)]) == nil)
     }
 
     @Test func aPageThatIsNoContinuationGivesNoGuess() {

@@ -121,6 +121,24 @@ extension EventLog {
         return result
     }
 
+    /// The change feed after `insertionID`, `limit` events, with the payload of an event parsed only where
+    /// `parsingPayloadAt` says so for its position in the page; the others hold `.null` until
+    /// `StoredEvent.parsingPayload()` is called on them.
+    ///
+    /// For a rebuild, whose page reader thread would otherwise parse every payload while the folding thread
+    /// waited for it: the two threads then share the parsing.
+    public func changes(after insertionID: Int64, limit: Int, parsingPayloadAt parses: (Int) -> Bool) throws
+        -> [StoredEvent]
+    {
+        var result: [StoredEvent] = []
+        var fields = EnvelopeRecall()
+        try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id > ? ORDER BY id LIMIT ?")
+            .forEachRow([insertionID, limit]) { row in
+                result.append(try decodeEvent(row, recalling: &fields, parsingPayload: parses(result.count)))
+            }
+        return result
+    }
+
     /// The wire fields of a row selected with `eventColumns`, as stored.
     static func wireFields(_ row: Row) -> EventWireFields {
         EventWireFields(

@@ -54,7 +54,7 @@ extension EventLog {
 
     /// `decodeEvent(_:)` for one of many rows read in a row: envelope fields equal to ones `fields` recalls from
     /// the rows before are taken from it instead of being decoded and checked again.
-    func decodeEvent(_ row: Row, recalling fields: inout EnvelopeRecall) throws -> StoredEvent {
+    func decodeEvent(_ row: Row, recalling fields: inout EnvelopeRecall, parsingPayload: Bool = true) throws -> StoredEvent {
         let id = row.int64(0)
         func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
         guard let channel = fields.channel(row, 1, else: { channel($0) }) else { throw fail("bad channel") }
@@ -72,8 +72,8 @@ extension EventLog {
             EventHash(bytes: parentBytes[$0..<$0 + 32])!
         }
         let payloadBytes = row.bytes(13)
-        let payload: JSONValue
-        do { payload = try JSONParser.parse(payloadBytes) } catch { throw fail("payload: \(error)") }
+        var payload = JSONValue.null
+        if parsingPayload { payload = try StoredEvent.parsePayload(payloadBytes, id: id) }
         let event = Event(
             channel: channel, origin: origin, seq: row.int64(3), previous: previous, hlc: hlc,
             municipality: municipality, stream: stream, type: type, schemaVersion: Int(row.int64(10)), author: author,
@@ -144,6 +144,28 @@ extension Row {
 
 /// StoredEvent is an event as this node holds it: with its local insertion number and its flag.
 public struct StoredEvent: Sendable, Hashable {
+    /// The parsed payload of stored bytes, or the error naming the row.
+    static func parsePayload(_ bytes: [UInt8], id: Int64) throws -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch {
+            throw EventLogError.corruptRow(id: id, reason: "payload: \(error)")
+        }
+    }
+
+    /// This event with its payload parsed from its stored bytes: for one that a page read with
+    /// `changes(after:limit:parsingPayloadAt:)` left unparsed. It fails as reading the row would have.
+    public func parsingPayload() throws -> StoredEvent {
+        let event = self.event
+        let payload = try Self.parsePayload(event.canonicalPayload, id: insertionID)
+        return StoredEvent(
+            insertionID: insertionID,
+            event: Event(
+                channel: event.channel, origin: event.origin, seq: event.seq, previous: event.previous, hlc: event.hlc,
+                municipality: event.municipality, stream: event.stream, type: event.type,
+                schemaVersion: event.schemaVersion, author: event.author, parents: event.parents, payload: payload,
+                hash: event.hash, canonicalPayload: event.canonicalPayload),
+            flag: flag)
+    }
+
     /// The local insertion counter: increases with every event stored here, for change feeds.
     public let insertionID: Int64
     /// The event.

@@ -26,7 +26,9 @@ extension ProjectionStore {
         let reader = LogPageReader(log: log, end: end, batchSize: batchSize)
         defer { reader.finish() }
         while let page = try reader.next() {
-            for stored in page { index.add(stored) }
+            for (position, stored) in page.enumerated() {
+                index.add(LogPageReader.parsesPayload(at: position) ? stored : try stored.parsingPayload())
+            }
             index.report.checkpoint = page.last?.insertionID ?? end
             progress?(index.report)
             reader.recycle(page)

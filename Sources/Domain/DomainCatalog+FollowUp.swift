@@ -71,7 +71,28 @@ extension DomainCatalog {
     /// A figure comes from its own municipality's node, for a reported indicator, in the shape its kind needs.
     static func figureCheck(_ content: EventContent, known: [String: IndicatorDefinition]) -> EnvelopeError? {
         // Checked for every figure appended, ingested or rebuilt: one check after the other rather than
-        // `SchemaRules.first` over closures, and the stream compared in place (`SchemaRules.figureStream`).
+        // `SchemaRules.first` over closures, the stream compared in place (`SchemaRules.figureStream`), and each
+        // member and the indicator's definition looked up once; the rules that find a problem are asked again
+        // for their message.
+        let payload = content.payload
+        guard let members = payload.objectValue else { return plainFigureCheck(content, known: known) }
+        guard let municipality = members["municipality"]?.int64Value.map(Int.init),
+            municipality == content.municipality.rawValue
+        else { return SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure") }
+        let indicator = members["indicator"]?.stringValue
+        if indicator != nil, let problem = SchemaRules.identifier(content, "indicator") { return problem }
+        let definition = indicator.flatMap { known[$0] }
+        if let definition, definition.source.isDerived {
+            return derivedRefusal(content, known: known, what: "a figure")
+        }
+        let year = members["year"]?.int64Value.map(Int.init) ?? 0
+        if let problem = SchemaRules.figureStream(content, indicator: indicator ?? "", year: year) { return problem }
+        guard let definition else { return nil }
+        return shapeProblem(payload, kind: definition.kind)
+    }
+
+    /// `figureCheck` as the rules read, each looking up what it needs.
+    static func plainFigureCheck(_ content: EventContent, known: [String: IndicatorDefinition]) -> EnvelopeError? {
         let payload = content.payload
         if let problem = SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure") {
             return problem
@@ -106,8 +127,8 @@ extension DomainCatalog {
         }
         switch kind {
         case .count, .targetRange:
-            if payload["value"] == nil { return missing("value", "a count is reported as a value") }
-            if payload.int("value") == nil {
+            guard let value = payload["value"] else { return missing("value", "a count is reported as a value") }
+            if value.int64Value == nil {
                 return EnvelopeError(field: "payload.value", reason: "must be a whole number")
             }
         case .countWithParticipants:

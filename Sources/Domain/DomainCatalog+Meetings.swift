@@ -9,10 +9,13 @@ extension DomainCatalog {
             EventSchema(
                 type: type.rawValue, fields: [meeting] + fields,
                 check: { content in
-                    SchemaRules.first([
-                        { SchemaRules.identifiers(content, ["meeting"] + items) },
-                        { SchemaRules.stream(content, content.payload.text("meeting").flatMap(DomainStream.meeting)) },
-                    ])
+                    // Checked for every meeting event: one check after the other (no closures or arrays built per
+                    // event), and the stream compared in place before the expected one is formed.
+                    if let problem = SchemaRules.identifier(content, "meeting") { return problem }
+                    for item in items {
+                        if let problem = SchemaRules.identifier(content, item) { return problem }
+                    }
+                    return SchemaRules.segmentStream(content, "meeting", key: "meeting", DomainStream.meeting)
                 })
         }
         return [

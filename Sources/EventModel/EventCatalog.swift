@@ -10,6 +10,9 @@ public struct EventCatalog: ContentValidator {
     public let typeFingerprints: [EventType: EventHash]
     /// The fingerprint of all the catalog's rules; nil when a type has none.
     public let rulesFingerprint: EventHash?
+    // `schemas` flattened, searched by the types' digests: judging runs for every event appended, received or
+    // rebuilt, and two dictionary lookups (type, then version) cost more than a scan of the few dozen schemas.
+    private let table: [EventSchema]
 
     /// Makes a catalog; a repeated (type, version) is a programming error.
     public init(_ schemas: [EventSchema]) {
@@ -19,6 +22,7 @@ public struct EventCatalog: ContentValidator {
             table[schema.type, default: [:]][schema.version] = schema
         }
         self.schemas = table
+        self.table = schemas
         let fingerprints = table.mapValues { RulesFingerprint.of(type: $0.values.first!.type, versions: $0) }
         typeFingerprints = fingerprints.compactMapValues { $0 }
         rulesFingerprint = RulesFingerprint.of(types: fingerprints)
@@ -31,11 +35,16 @@ public struct EventCatalog: ContentValidator {
 
     /// Judges one event's content against its schema.
     public func verdict(for content: EventContent) -> ContentVerdict {
-        guard let versions = schemas[content.type] else { return .unknownType }
-        guard let schema = versions[content.schemaVersion] else {
+        let type = content.type
+        let version = content.schemaVersion
+        let found = table.withUnsafeBufferPointer { table in
+            table.firstIndex { $0.version == version && $0.type == type }
+        }
+        guard let found else {
+            guard let versions = schemas[type] else { return .unknownType }
             return .unknownSchemaVersion(known: versions.keys.sorted())
         }
-        if let problem = schema.validate(content) { return .invalid(problem) }
+        if let problem = table[found].validate(content) { return .invalid(problem) }
         return .valid
     }
 

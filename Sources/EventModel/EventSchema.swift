@@ -127,15 +127,60 @@ public struct PayloadField: Sendable {
         _ members: [String: JSONValue], against fields: [PayloadField], names: Set<String>? = nil, path: String
     ) -> EnvelopeError? {
         let names = names ?? Set(fields.map(\.name))
-        // An extra member is named first, whatever else is wrong. With the fields' names distinct, there is
-        // one exactly when fewer of the names are present than the object has members: counted in the walk
-        // over the fields, which looks every name up anyway, instead of hashing every member's key against
-        // `names` first (a third of judging a received event).
         guard names.count == fields.count else { return extraMember(of: members, names: names, path: path) ?? check() }
+        guard fields.count <= UInt64.bitWidth else { return byLookup(members, against: fields, names: names, path: path) }
+        // One walk over the members, each matched to its field by comparing names, instead of a hashed lookup
+        // per declared field (most of them absent): this runs for every event appended, received or rebuilt.
+        // The problem reported is still the first in the fields' order: a member's problem is kept only when
+        // its field comes before the one kept so far, and missing fields before it are looked for afterwards.
+        var present: UInt64 = 0
+        var first = fields.count
+        var problem: EnvelopeError?
+        let extra = fields.withUnsafeBufferPointer { fields -> Bool in
+            for (key, value) in members {
+                guard let index = fields.firstIndex(where: { $0.name == key }) else { return true }
+                present |= 1 << UInt64(index)
+                guard index < first else { continue }
+                let field = fields[index]
+                if value.isNull {
+                    if field.isRequired {
+                        first = index
+                        problem = EnvelopeError(field: "\(path).\(field.name)", reason: "is missing")
+                    }
+                } else if let found = field.kind.validate(value, path: "\(path).\(field.name)") {
+                    first = index
+                    problem = found
+                }
+            }
+            for index in 0..<first where fields[index].isRequired && present & (1 << UInt64(index)) == 0 {
+                first = index
+                problem = EnvelopeError(field: "\(path).\(fields[index].name)", reason: "is missing")
+                break
+            }
+            return false
+        }
+        if extra { return extraMember(of: members, names: names, path: path) }
+        return problem
+
+        func check() -> EnvelopeError? {
+            for field in fields {
+                guard let value = members[field.name], !value.isNull else {
+                    if field.isRequired { return EnvelopeError(field: "\(path).\(field.name)", reason: "is missing") }
+                    continue
+                }
+                if let problem = field.kind.validate(value, path: "\(path).\(field.name)") { return problem }
+            }
+            return nil
+        }
+    }
+
+    /// `validate` for distinct names, by a lookup per field: for objects with more fields than the walk can mark.
+    private static func byLookup(
+        _ members: [String: JSONValue], against fields: [PayloadField], names: Set<String>, path: String
+    ) -> EnvelopeError? {
         var present = 0
         var problem: EnvelopeError?
         for field in fields {
-            // The field's path is only formed for a problem: this runs for every field of every event.
             guard let value = members[field.name] else {
                 if problem == nil, field.isRequired {
                     problem = EnvelopeError(field: "\(path).\(field.name)", reason: "is missing")
@@ -152,17 +197,6 @@ public struct PayloadField: Sendable {
         }
         if present < members.count { return extraMember(of: members, names: names, path: path) }
         return problem
-
-        func check() -> EnvelopeError? {
-            for field in fields {
-                guard let value = members[field.name], !value.isNull else {
-                    if field.isRequired { return EnvelopeError(field: "\(path).\(field.name)", reason: "is missing") }
-                    continue
-                }
-                if let problem = field.kind.validate(value, path: "\(path).\(field.name)") { return problem }
-            }
-            return nil
-        }
     }
 
     /// The error naming the smallest member of `members` that is none of `names`; nil when there is none.

@@ -80,7 +80,7 @@ public enum WireText {
     }
 
     /// Appends an integer in decimal, as `JSONNumber` writes integers, without making a string first.
-    static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
+    public static func writeInteger(_ value: Int64, into out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in

@@ -104,6 +104,15 @@ extension HTTPRequestParser {
             if length > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
             return .success(length == 0 ? .none : .fixed(length))
         }
+        return generalFraming(of: request)
+    }
+
+    /// The framing rules on every head, with arrays of each field's values: what `framing(of:)` does for a head
+    /// outside its one pass (Transfer-Encoding, repeated or listed Content-Length, a value not plain digits).
+    func generalFraming(of request: HTTPRequest) -> Swift.Result<Framing, HTTPParseError> {
+        let headers = request.headers
+        let hosts = headers.values(for: "Host")
+        if hosts.count > 1 || (request.version == .http1_1 && hosts.isEmpty) { return .failure(.invalidHost) }
         let lengths = headers.values(for: "Content-Length")
         let encodings = headers.values(for: "Transfer-Encoding")
         if !encodings.isEmpty {

@@ -2,27 +2,10 @@ import EventModel
 import Security
 import Testing
 
-/// A secured node verifies chains from steps taken off its offered events (`HeadVerifier.Step`), not from copies of
-/// the events: these check that both ways judge alike, and that a step stands for the event at its own seq.
-@Suite struct HeadVerifierStepTests {
-    let region: TestRegion
-    let key: SigningKey
-    let trust: TrustState
-    let chain = ChainKey(channel: .region, origin: "krs-server.1".origin)
-
-    init() throws {
-        region = try TestRegion()
-        let (key, enrolment) = try region.enrol("krs-server.1", 287)
-        self.key = key
-        var trust = TrustState(genesis: region.genesis)
-        trust.apply(enrolment)
-        self.trust = trust
-    }
-
-    func head(_ event: Event, signer: SigningKey? = nil) -> SignedHead {
-        SignedHead.sign(ChainHead(seq: event.seq, hash: event.hash), of: chain, region: region.id, key: signer ?? key)
-    }
-
+// A secured node verifies chains from steps taken off its offered events (`HeadVerifier.Step`), not from copies of
+// the events: these check that both ways judge alike, and that a step stands for the event at its own seq. They
+// share the enrolled chain of `HeadVerifierTests`.
+extension HeadVerifierTests {
     func steps(_ events: [Event]) -> [HeadVerifier.Step] {
         events.map {
             HeadVerifier.Step(

@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Callers queue their event and wait; one committer thread takes every event waiting at that moment
 /// (up to `maximumBatch`), commits them in one durable transaction on the log's serial queue, wakes
-/// their callers and takes the next group, which formed while the disk was busy. So the log pays one
+/// their callers (as a tree, `CommitTicket.wakeAll`) and takes the next group, which formed while the
+/// disk was busy. So the log pays one
 /// fsync per group instead of per event, with no timer. The thread is started by the first append and
 /// ends after a second without work. (Callers taking turns at committing, as before, cost a thread
 /// switch between each two commits: on two cores with 32 callers that, not the disk, set the pace.)
@@ -26,7 +27,7 @@ public final class GroupCommitter<Resource>: Sendable {
     private let judgement: @Sendable (NewEvent) -> EventLogError?
 
     private struct Line {
-        var waiting: [Ticket] = []
+        var waiting: [CommitTicket] = []
         var hasCommitter = false
     }
 
@@ -43,7 +44,7 @@ public final class GroupCommitter<Resource>: Sendable {
         // Judged here, on the caller's thread: validation is a quarter of an append's work, and only
         // what needs the chain and the disk has to run one at a time.
         if let refusal = judgement(event) { throw refusal }
-        let ticket = Ticket(event)
+        let ticket = CommitTicket(event)
         let startsCommitter = line.withLock { line -> Bool in
             line.waiting.append(ticket)
             guard !line.hasCommitter else { return false }
@@ -56,20 +57,19 @@ public final class GroupCommitter<Resource>: Sendable {
             thread.start()
         }
         work.signal()
-        ticket.wake.wait()
-        return try ticket.result!.get()
+        return try ticket.answer()
     }
 
     private func runCommitter() {
         while true {
-            let group = line.withLock { line -> [Ticket] in
+            let group = line.withLock { line -> [CommitTicket] in
                 let taken = Array(line.waiting.prefix(maximumBatch))
                 line.waiting.removeFirst(taken.count)
                 return taken
             }
             if !group.isEmpty {
                 commit(group)
-                for ticket in group { ticket.wake.signal() }
+                CommitTicket.wakeAll(group)
                 continue
             }
             if work.wait(timeout: .now() + 1) == .timedOut {
@@ -83,7 +83,7 @@ public final class GroupCommitter<Resource>: Sendable {
         }
     }
 
-    private func commit(_ group: [Ticket]) {
+    private func commit(_ group: [CommitTicket]) {
         do {
             let (results, last) = try queue.sync { resource in
                 let log = log(resource)
@@ -95,17 +95,5 @@ public final class GroupCommitter<Resource>: Sendable {
         } catch {
             for ticket in group { ticket.result = .failure(error) }
         }
-    }
-
-    /// One caller's event and, once committed, its answer.
-    ///
-    /// `@unchecked Sendable`: `result` is written by the committer thread before it signals `wake`, and
-    /// read by the caller after `wake`.
-    final class Ticket: @unchecked Sendable {
-        let event: NewEvent
-        var result: Result<(Event, Int64), any Error>?
-        let wake = DispatchSemaphore(value: 0)
-
-        init(_ event: NewEvent) { self.event = event }
     }
 }

@@ -4,6 +4,8 @@ struct Options {
     var scenarios: [String] = []
     /// Events of the large scenarios (append, replication, rebuild, late merge).
     var events = 1_000_000
+    /// Appends of the one-event-per-call scenarios (append-group, http-append); quick 3,000.
+    var requests = 20_000
     /// Whether `--events` was given.
     var eventsGiven = false
     /// Print one JSON object instead of the table.
@@ -16,7 +18,7 @@ struct Options {
     var samverkan: String?
 
     static let usage = """
-        Usage: samverkan-bench [SCENARIO…] [--events N] [--json] [--quick] [--dir DIR] [--samverkan PATH]
+        Usage: samverkan-bench [SCENARIO…] [--events N] [--requests N] [--json] [--quick] [--dir DIR] [--samverkan PATH]
 
         Scenarios: \(Scenarios.all.map(\.name).joined(separator: ", "))
         Each runs the engine and a raw SQLite baseline in this process and prints both rates and their ratio.
@@ -24,6 +26,7 @@ struct Options {
 
     static func parse(_ words: [String]) throws -> Options {
         var options = Options()
+        var requestsGiven = false
         var index = 0
         func value(_ name: String) throws -> String {
             index += 1
@@ -37,6 +40,10 @@ struct Options {
                 guard let count = Int(try value(word)), count >= 100 else { throw BenchError("--events must be ≥ 100") }
                 options.events = count
                 options.eventsGiven = true
+            case "--requests":
+                guard let count = Int(try value(word)), count >= 100 else { throw BenchError("--requests must be ≥ 100") }
+                options.requests = count
+                requestsGiven = true
             case "--json": options.json = true
             case "--quick": options.quick = true
             case "--dir": options.directory = try value(word)
@@ -54,6 +61,7 @@ struct Options {
             index += 1
         }
         if options.quick && !options.eventsGiven { options.events = 20_000 }
+        if options.quick && !requestsGiven { options.requests = 3_000 }
         return options
     }
 

@@ -66,7 +66,8 @@ enum Report {
             scenarios[result.name] = .object(object)
         }
         let document: JSONValue = [
-            "scenarios": .object(scenarios), "events": .number(JSONNumber(options.events)), "quick": .bool(options.quick),
+            "scenarios": .object(scenarios), "events": .number(JSONNumber(options.events)),
+            "requests": .number(JSONNumber(options.requests)), "quick": .bool(options.quick),
             "seconds": number(seconds), "allMet": .bool(results.allSatisfy(\.met)),
         ]
         return CanonicalJSON.string(document)

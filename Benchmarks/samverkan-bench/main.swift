@@ -46,7 +46,7 @@ do {
     if options.json {
         print(Report.json(results, options: options, seconds: seconds))
     } else {
-        print("\nAll scenarios (\(format(seconds)) s, events \(options.events)):")
+        print("\nAll scenarios (\(format(seconds)) s, events \(options.events), requests \(options.requests)):")
         Report.printTable(results)
     }
     exit(failed.isEmpty ? 0 : 1)

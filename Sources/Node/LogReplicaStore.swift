@@ -39,7 +39,7 @@ final class LogReplicaStore: ReplicaStore {
     func offer(wire events: [JSONValue]) -> [OfferedEvent] { events.map(offering) }
 
     func offer(envelopes: [WireEnvelope]) -> [OfferedEvent] {
-        envelopes.map { OfferedEvent(envelope: $0, validator: validator) }
+        OfferedEvent.judging(envelopes, validator: validator)
     }
 
     func changeToken() -> Int64 { notifier.current }

@@ -68,7 +68,7 @@ final class LogReplicaStore: ReplicaStore {
     {
         guard let security else {
             let page = try queue.sync {
-                try $0.log.wireEvents(
+                try $0.log.servedEvents(
                     after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
             }
             return ReplicaPage(events: page.events, heads: [], hasMore: page.hasMore)

@@ -41,6 +41,7 @@ extension EventLog {
             // dictionary lookups and a set insertion per event.
             var current: ChainKey?
             var state = IngestRules.ChainState()
+            var currentText: ChainText?
             var currentProgressed = false
             for item in offered {
                 let event: Event
@@ -58,6 +59,7 @@ extension EventLog {
                     }
                     state = try states[key] ?? chainState(key)
                     current = key
+                    currentText = nil
                     currentProgressed = false
                 }
                 let outcome = IngestRules.decide(
@@ -68,7 +70,8 @@ extension EventLog {
                 case .appended, .appendedFlagged:
                     var flag: String? = nil
                     if case .appendedFlagged(let reason) = outcome { flag = reason }
-                    try insert(event, flag: flag)
+                    if currentText == nil { currentText = ChainText(key) }
+                    try insert(event, flag: flag, chain: currentText!)
                     state.head = ChainHead(seq: event.seq, hash: event.hash)
                     hybridClock.observe(event.hlc)
                     currentProgressed = true

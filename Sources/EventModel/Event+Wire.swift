@@ -29,6 +29,15 @@ extension Event {
 
     /// Reads an envelope sorted into its fields; throws naming the first missing or malformed field.
     public init(envelope: WireEnvelope) throws(EnvelopeError) {
+        var recall = WireRecall()
+        try self.init(envelope: envelope, recalling: &recall)
+    }
+
+    /// `init(envelope:)` for one of many envelopes of a page read in a row: a channel, origin, type or author
+    /// written with the same bytes as in the envelope right before it is taken from `recall`, which holds what that
+    /// one read, instead of being read and checked again.
+    public init(envelope: WireEnvelope, recalling recall: inout WireRecall) throws(EnvelopeError) {
+        recall.start(envelope.page)
         if let kind = envelope.notAnObject {
             throw EnvelopeError(field: "event", reason: "must be a JSON object, not \(kind)")
         }
@@ -38,8 +47,11 @@ extension Event {
         }
         let reader = WireReader(envelope: envelope)
         guard try reader.integer(.v, in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
-        let channel = try reader.parsed(.channel, as: "region or municipality/<member code>", Channel.init)
-        let origin = try reader.parsed(.origin, as: "node.incarnation", Origin.init)
+        let channel = try reader.parsed(
+            .channel, as: "region or municipality/<member code>", entry: envelope.entries.channel,
+            recalling: &recall.channels, Channel.init)
+        let origin = try reader.parsed(
+            .origin, as: "node.incarnation", entry: envelope.entries.origin, recalling: &recall.origins, Origin.init)
         let seq = try reader.integer(.seq, in: 1...Int64.max)
         let previous = try reader.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
         guard let hlc = HLC(rawValue: try reader.integer(.hlc, in: 0...Int64.max)) else {
@@ -50,9 +62,13 @@ extension Event {
             throw EnvelopeError(field: "municipality", reason: "\(code) is not a member municipality")
         }
         let stream = try reader.parsed(.stream, as: "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
-        let type = try reader.parsed(.type, as: "lowercase words joined by . _ -", EventType.init)
+        let type = try reader.parsed(
+            .type, as: "lowercase words joined by . _ -", entry: envelope.entries.type, recalling: &recall.types,
+            EventType.init)
         let schemaVersion = Int(try reader.integer(.schema, in: 1...1_000_000))
-        let author = try reader.parsed(.author, as: "1–128 characters without control characters", Author.init)
+        let author = try reader.parsed(
+            .author, as: "1–128 characters without control characters", entry: envelope.entries.author,
+            recalling: &recall.authors, Author.init)
         guard let parentValues = envelope[.parents]?.arrayValue else {
             throw EnvelopeError(field: "parents", reason: envelope[.parents] == nil ? "is missing" : "must be an array")
         }
@@ -100,6 +116,19 @@ struct WireReader {
         return parsed
     }
 
+    /// `parsed(_:as:_:)` for a field whose value is the page's text entry `entry` (0: none): the value read for
+    /// that entry before is taken from `recalled` without parsing, and a value read is kept there for the next.
+    func parsed<T>(
+        _ field: WireEnvelope.Field, as form: String, entry: UInt8, recalling recalled: inout [T?],
+        _ make: (String) -> T?
+    ) throws(EnvelopeError) -> T {
+        let position = Int(entry) - 1
+        if position >= 0, position < recalled.count, let known = recalled[position] { return known }
+        let value = try parsed(field, as: form, make)
+        if position >= 0, position < recalled.count { recalled[position] = value }
+        return value
+    }
+
     func integer(_ field: WireEnvelope.Field, in range: ClosedRange<Int64>) throws(EnvelopeError) -> Int64 {
         guard let value = envelope[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
         guard let number = value.int64Value, range.contains(number) else {
@@ -107,5 +136,34 @@ struct WireReader {
                 field: field.name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
         }
         return number
+    }
+}
+
+/// WireRecall holds, for the envelopes of one page read in a row, what each distinct channel, origin, type and
+/// author of the page (`WireEnvelope.entries`) was read as, for the next envelopes written with the same bytes.
+///
+/// A page repeats a handful of each (mostly one chain of one origin); reading and checking an origin's text cost
+/// 2,000 instructions an event, a type's 1,200. A value is kept only once read and accepted from the entry's
+/// bytes, and taken only for an envelope of the same page whose field is that entry, so the event read, or the
+/// error, is the same either way.
+public struct WireRecall {
+    private var page: WireEnvelope.PageMark?
+    var channels: [Channel?] = []
+    var origins: [Origin?] = []
+    var types: [EventType?] = []
+    var authors: [Author?] = []
+
+    /// An empty recall.
+    public init() {}
+
+    /// Makes ready to read an envelope of `page`: what was read from another page is forgotten.
+    mutating func start(_ page: WireEnvelope.PageMark?) {
+        guard page !== self.page || page == nil else { return }
+        self.page = page
+        let empty = page == nil ? 0 : WireEnvelope.textEntryCapacity
+        channels = Array(repeating: nil, count: empty)
+        origins = Array(repeating: nil, count: empty)
+        types = Array(repeating: nil, count: empty)
+        authors = Array(repeating: nil, count: empty)
     }
 }

@@ -58,13 +58,27 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The SHA-256 digest of `data`, computed by libcrypto.
     public static func sha256(_ data: some ContiguousBytes) -> EventHash {
-        var digest = [UInt8](repeating: 0, count: 32)
-        data.withUnsafeBytes { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                var length: UInt32 = 0
-                let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, Self.sha256Algorithm, nil)
-                precondition(ok == 1 && length == 32, "libcrypto failed to compute SHA-256")
+        data.withUnsafeBytes { sha256(bytes: $0) }
+    }
+
+    /// The SHA-256 digest of `first` followed by `second`, as of one run of bytes.
+    static func sha256(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> EventHash {
+        // Joined in one buffer (on the stack when small): a digest context of its own costs more than the copy.
+        withUnsafeTemporaryAllocation(byteCount: first.count + second.count, alignment: 1) { joined in
+            if !first.isEmpty { joined.baseAddress!.copyMemory(from: first.baseAddress!, byteCount: first.count) }
+            if !second.isEmpty {
+                (joined.baseAddress! + first.count).copyMemory(from: second.baseAddress!, byteCount: second.count)
             }
+            return sha256(bytes: UnsafeRawBufferPointer(joined))
+        }
+    }
+
+    private static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
+        var digest = [UInt8](repeating: 0, count: 32)
+        digest.withUnsafeMutableBufferPointer { output in
+            var length: UInt32 = 0
+            let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, Self.sha256Algorithm, nil)
+            precondition(ok == 1 && length == 32, "libcrypto failed to compute SHA-256")
         }
         return EventHash(unchecked: digest)
     }

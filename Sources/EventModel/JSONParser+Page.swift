@@ -74,12 +74,13 @@ extension JSONParser {
             return []
         }
         var envelopes: [WireEnvelope] = []
+        var texts = PageTexts()
         while true {
             skipWhitespace()
             if envelopes.count > limit {
                 _ = try parseValue(depth: depth)
             } else if index < bytes.count, bytes[index] == UInt8(ascii: "{") {
-                envelopes.append(try parseEnvelope(depth: depth + 1))
+                envelopes.append(try parseEnvelope(depth: depth + 1, texts: &texts))
             } else {
                 envelopes.append(WireEnvelope(wire: try parseValue(depth: depth)))
             }
@@ -88,11 +89,21 @@ extension JSONParser {
         }
     }
 
+    /// The distinct texts of the fields a page's envelopes mostly repeat (`WireEnvelope.mayRepeat`), as first read.
+    private struct PageTexts {
+        /// Names the page, for `WireEnvelope.page`.
+        let page = WireEnvelope.PageMark()
+        /// By slot: where each distinct text was first read as a string without escapes, and its value.
+        var entries = [[(range: Range<Int>, value: JSONValue)]](repeating: [], count: WireEnvelope.fieldNames.count)
+    }
+
     /// `parseObject(depth:)` whose members go into the envelope's fields.
-    private mutating func parseEnvelope(depth: Int) throws(Error) -> WireEnvelope {
+    private mutating func parseEnvelope(depth: Int, texts: inout PageTexts) throws(Error) -> WireEnvelope {
+        var form = EnvelopeForm(objectStart: index)
         index += 1
         skipWhitespace()
         var envelope = WireEnvelope()
+        envelope.page = texts.page
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return envelope
@@ -109,11 +120,16 @@ extension JSONParser {
                 slot = WireEnvelope.slot(of: name!)
             }
             let valueStart = index
-            let value = try parseValue(depth: depth)
+            let value: JSONValue
+            if let slot, WireEnvelope.mayRepeat(slot) {
+                value = try parseText(depth: depth, entries: &texts.entries[slot], entry: &envelope.entries[slot])
+            } else {
+                value = try parseValue(depth: depth)
+            }
+            bytes.withUnsafeBufferPointer {
+                form.note(slot: name == nil ? slot : nil, keyOffset: keyOffset, value: valueStart..<index, parsed: value, in: $0)
+            }
             if let slot {
-                if slot == WireEnvelope.Field.payload.rawValue {
-                    envelope.canonicalPayload = canonicalBytes(valueStart..<index)
-                }
                 if envelope.fields[slot] != nil, duplicate == nil {
                     let name = name ?? WireEnvelope.fieldNames[slot]
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
@@ -127,7 +143,46 @@ extension JSONParser {
             }
             if try moreItems(closing: UInt8(ascii: "}")) { continue }
             if let duplicate { throw duplicate }
+            (envelope.canonicalPayload, envelope.canonicalDigest) = bytes.withUnsafeBufferPointer {
+                form.finish(objectEnd: index, in: $0)
+            }
             return envelope
+        }
+    }
+
+    /// `parseValue(depth:)` for a field a page mostly repeats: a string written with the same bytes as one of
+    /// `entries` (the field's distinct texts so far) is that entry's value, and no `String` is made for it; `entry`
+    /// is set to its number (from 1), and a new plain string becomes an entry while there is room.
+    private mutating func parseText(
+        depth: Int, entries: inout [(range: Range<Int>, value: JSONValue)], entry: inout UInt8
+    ) throws(Error) -> JSONValue {
+        for (number, known) in entries.enumerated() where startsWith(known.range) {
+            index += known.range.count
+            entry = UInt8(number + 1)
+            return known.value
+        }
+        let start = index
+        let value = try parseValue(depth: depth)
+        // Without escapes exactly when its bytes are the text's and two quotes (every escape is longer).
+        if let text = value.stringValue, text.utf8.count + 2 == index - start,
+            entries.count < WireEnvelope.textEntryCapacity
+        {
+            entries.append((start..<index, value))
+            entry = UInt8(entries.count)
+        }
+        return value
+    }
+
+    /// Whether the bytes at `index` begin with the bytes of `range` (a string token read before).
+    private func startsWith(_ range: Range<Int>) -> Bool {
+        guard index + range.count <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { all in
+            var offset = 0
+            while offset < range.count {
+                guard all[index + offset] == all[range.lowerBound + offset] else { return false }
+                offset += 1
+            }
+            return true
         }
     }
 
@@ -151,13 +206,5 @@ extension JSONParser {
         index += 1
         skipWhitespace()
         return (slot, offset)
-    }
-
-    /// A copy of the bytes `range` when they are the canonical encoding of the value read from them, else nil.
-    private func canonicalBytes(_ range: Range<Int>) -> [UInt8]? {
-        bytes.withUnsafeBufferPointer { all in
-            let slice = UnsafeBufferPointer(rebasing: all[range])
-            return CanonicalBytes.areCanonical(slice) ? Array(slice) : nil
-        }
     }
 }

@@ -30,8 +30,30 @@ public struct OfferedEvent: Sendable {
 
     /// Reads an envelope (a wire form sorted into its fields) and judges it with `validator`.
     public init(envelope: WireEnvelope, validator: any ContentValidator) {
+        var recall = WireRecall()
+        self.init(envelope: envelope, validator: validator, recalling: &recall)
+    }
+
+    /// Reads and judges the envelopes of a page, in order (see `WireRecall`).
+    public static func judging(_ envelopes: [WireEnvelope], validator: any ContentValidator) -> [OfferedEvent] {
+        var recall = WireRecall()
+        var offered: [OfferedEvent] = []
+        offered.reserveCapacity(envelopes.count)
+        for envelope in envelopes { offered.append(OfferedEvent(envelope: envelope, validator: validator, recalling: &recall)) }
+        return offered
+    }
+
+    /// `init(envelope:validator:)` for one of many envelopes read in a row.
+    init(envelope: WireEnvelope, validator: any ContentValidator, recalling recall: inout WireRecall) {
         do throws(EnvelopeError) {
-            self.init(event: try Event(envelope: envelope), validator: validator)
+            let event = try Event(envelope: envelope, recalling: &recall)
+            // The digest of the received bytes is the digest of the event's canonical encoding (see
+            // `JSONParser.parsePage`): the encoding need not be written again to check the claimed hash.
+            assert(
+                envelope.canonicalDigest == nil || envelope.canonicalDigest == EventHash.sha256(event.canonicalEncoding()),
+                "the received bytes are not the event's canonical encoding")
+            let hasValidHash = envelope.canonicalDigest.map { $0 == event.hash } ?? event.hasValidHash
+            self.init(event: event, hasValidHash: hasValidHash, validator: validator)
         } catch {
             self.init(decoded: .failure(error), hasValidHash: false, verdict: nil, chain: envelope.chain, link: nil)
         }
@@ -39,7 +61,11 @@ public struct OfferedEvent: Sendable {
 
     /// Judges an event already read.
     public init(event: Event, validator: any ContentValidator) {
-        let hasValidHash = event.hasValidHash
+        self.init(event: event, hasValidHash: event.hasValidHash, validator: validator)
+    }
+
+    /// Judges an event already read whose hash verdict is known.
+    private init(event: Event, hasValidHash: Bool, validator: any ContentValidator) {
         self.init(
             decoded: .success(event), hasValidHash: hasValidHash,
             verdict: hasValidHash ? validator.verdict(for: event.content) : nil,

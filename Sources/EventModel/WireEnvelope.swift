@@ -20,6 +20,60 @@ public struct WireEnvelope: Sendable {
     /// The payload's bytes as received, when they are its canonical encoding (`CanonicalBytes`); nil when
     /// unknown, and then the payload is encoded from its tree.
     var canonicalPayload: [UInt8]?
+    /// The SHA-256 of the event's canonical encoding, when the bytes it was read from show it (a page read by
+    /// `JSONParser.parsePage`, see its `canonicalForm`); nil when unknown, and then the encoding is written and
+    /// hashed. Meaningful only for an envelope that decodes into an event.
+    var canonicalDigest: EventHash?
+    /// The page the envelope was read from (`JSONParser.parsePage`); nil when it was not read from a page.
+    var page: PageMark?
+    /// For the fields a page mostly repeats (`mayRepeat`): which of the page's distinct texts of the field the
+    /// envelope's value is, written with the same bytes (`TextEntry`).
+    var entries = TextEntries()
+
+    /// PageMark tells the envelopes of one page read from those of another.
+    final class PageMark: Sendable {}
+
+    /// TextEntries says, per field a page mostly repeats, which of its distinct texts an envelope's value is:
+    /// 0 for none (not a plain string, or the page had too many), else the entry's number from 1.
+    struct TextEntries: Sendable {
+        var channel: UInt8 = 0
+        var origin: UInt8 = 0
+        var type: UInt8 = 0
+        var author: UInt8 = 0
+
+        subscript(slot: Int) -> UInt8 {
+            get {
+                switch Field(rawValue: slot) {
+                case .channel: channel
+                case .origin: origin
+                case .type: type
+                case .author: author
+                default: 0
+                }
+            }
+            set {
+                switch Field(rawValue: slot) {
+                case .channel: channel = newValue
+                case .origin: origin = newValue
+                case .type: type = newValue
+                case .author: author = newValue
+                default: break
+                }
+            }
+        }
+    }
+
+    /// How many distinct texts of a field a page's envelopes are matched against.
+    static let textEntryCapacity = 8
+
+    /// Whether the field at `slot` is one a page's envelopes mostly repeat: the channel, the origin, the type and
+    /// the author (a handful each), which are then read and checked once a page instead of once an event.
+    static func mayRepeat(_ slot: Int) -> Bool {
+        switch Field(rawValue: slot) {
+        case .author, .channel, .origin, .type: true
+        default: false
+        }
+    }
 
     init() { fields = Array(repeating: nil, count: Self.fieldNames.count) }
 
@@ -112,3 +166,68 @@ public struct WireEnvelope: Sendable {
         return ChainKey(channel: channel, origin: origin)
     }
 }
+
+extension WireEnvelope {
+    /// ChainRun is a run of a page's envelopes of one chain with consecutive sequence numbers: where a puller
+    /// expects that chain to stand once the page is stored.
+    public struct ChainRun: Sendable, Equatable {
+        /// The chain.
+        public let chain: ChainKey
+        /// The sequence number of the run's first envelope.
+        public let first: Int64
+        /// The sequence number of its last envelope.
+        public let last: Int64
+        /// The hash its last envelope claims.
+        public let hash: EventHash
+    }
+
+    /// The runs of one chain in `envelopes`, in order; nil when an envelope's chain or seq, or the hash of a run's
+    /// last envelope, cannot be read, or a run skips a sequence number. What the envelopes claim, not judged: a
+    /// puller asks ahead with it, and drops the answer unless the page turns out as claimed.
+    ///
+    /// A run's chain is read once: an envelope of a page whose channel and origin are the same text entries as
+    /// the one before (`entries`) is of the same chain, which saves reading an origin per event.
+    public static func chainRuns(of envelopes: [WireEnvelope]) -> [ChainRun]? {
+        var runs: [ChainRun] = []
+        var chain: ChainKey?
+        var first: Int64 = 0
+        var last: Int64 = 0
+        var lastIndex = 0
+        func close() -> Bool {
+            guard let chain else { return true }
+            guard let text = envelopes[lastIndex][.hash]?.stringValue, let hash = EventHash(hex: text) else {
+                return false
+            }
+            runs.append(ChainRun(chain: chain, first: first, last: last, hash: hash))
+            return true
+        }
+        for index in envelopes.indices {
+            let envelope = envelopes[index]
+            guard let seq = envelope[.seq]?.int64Value else { return nil }
+            let before = index > 0 ? envelopes[index - 1] : nil
+            let sameTexts =
+                chain != nil && before.map {
+                    $0.page != nil && $0.page === envelope.page && envelope.entries.channel != 0
+                        && envelope.entries.origin != 0 && $0.entries.channel == envelope.entries.channel
+                        && $0.entries.origin == envelope.entries.origin
+                } ?? false
+            if !sameTexts {
+                guard let key = envelope.chain else { return nil }
+                if key != chain {
+                    guard close() else { return nil }
+                    chain = key
+                    first = seq
+                    last = seq
+                    lastIndex = index
+                    continue
+                }
+            }
+            guard seq == last &+ 1 else { return nil }
+            last = seq
+            lastIndex = index
+        }
+        guard close() else { return nil }
+        return runs
+    }
+}
+

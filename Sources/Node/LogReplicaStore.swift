@@ -39,7 +39,7 @@ final class LogReplicaStore: ReplicaStore {
     func offer(wire events: [JSONValue]) -> [OfferedEvent] { events.map(offering) }
 
     func offer(envelopes: [WireEnvelope]) -> [OfferedEvent] {
-        envelopes.map { OfferedEvent(envelope: $0, validator: validator) }
+        OfferedEvent.judging(envelopes, validator: validator)
     }
 
     func changeToken() -> Int64 { notifier.current }
@@ -68,7 +68,7 @@ final class LogReplicaStore: ReplicaStore {
     {
         guard let security else {
             let page = try queue.sync {
-                try $0.log.wireEvents(
+                try $0.log.servedEvents(
                     after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
             }
             return ReplicaPage(events: page.events, heads: [], hasMore: page.hasMore)

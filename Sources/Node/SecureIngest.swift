@@ -144,7 +144,7 @@ enum SecureIngest {
     ) throws -> ReplicaPage {
         try security.refreshTrust(log)
         let database = log.database
-        let raw = try log.wireEvents(
+        let raw = try log.servedEvents(
             after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes)
         var order: [ChainKey] = []
         var groups: [ChainKey: [WireEvent]] = [:]

@@ -39,6 +39,8 @@ public final class PeerSync: Sendable {
     let finished = DispatchGroup()
     /// The next page, asked for while the last one is being stored (see `pullOnce`).
     let prefetched = Mutex<PrefetchedPage?>(nil)
+    /// The page after that one, asked for while the one before it is judged (see `pullAhead`).
+    let pulledAhead = Mutex<PulledPage?>(nil)
 
     /// Prepares syncing with the peer at `url` through `transport`.
     public init(url: String, store: any ReplicaStore, transport: any PeerTransport, settings: Settings = Settings()) {

@@ -153,6 +153,9 @@ public struct PullResponse: Sendable {
     /// The events sorted into their envelopes' fields, to be read and judged (`OfferedEvent`).
     public var envelopes: [WireEnvelope] { readEnvelopes ?? events.map(WireEnvelope.init(wire:)) }
 
+    /// The runs of one chain among the answer's events (`WireEnvelope.chainRuns`); nil when they cannot be read.
+    public var chainRuns: [WireEnvelope.ChainRun]? { WireEnvelope.chainRuns(of: envelopes) }
+
     /// How many events the answer carries.
     public var eventCount: Int { readEnvelopes?.count ?? events.count }
 

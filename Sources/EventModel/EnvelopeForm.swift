@@ -39,6 +39,9 @@ struct EnvelopeForm {
     mutating func note(
         slot: Int?, keyOffset: Int, value: Range<Int>, parsed: JSONValue, in bytes: UnsafeBufferPointer<UInt8>
     ) {
+        // The payload's own bytes may be canonical when the envelope around them is not: kept either way, so
+        // such a page does not encode every payload again from its tree.
+        if slot == WireEnvelope.Field.payload.rawValue { payload = value }
         guard isCanonical else { return }
         guard let slot, slot > lastSlot, keyOffset == nextKey,
             value.lowerBound == keyOffset + WireEnvelope.fieldNames[slot].utf8.count + 3,
@@ -52,7 +55,7 @@ struct EnvelopeForm {
         nextKey = value.upperBound + 1
         switch WireEnvelope.Field(rawValue: slot)! {
         case .payload:
-            payload = value
+            break
         case .hlc, .municipality, .schema, .seq, .v:
             isCanonical = Self.isPlainInteger(UnsafeBufferPointer(rebasing: bytes[value]))
         case .parents:

@@ -41,7 +41,7 @@ public enum DomainUpcaster {
     /// The newest version of each type that has more than one.
     public static let currentVersions: [EventType: Int] = [DomainEventType.programmeAdopted: 2]
     /// `currentVersions`, for the lookup of every event folded.
-    private static let currentVersionTable = TypeTable(currentVersions)
+    static let currentVersionTable = TypeTable(currentVersions)
 
     /// Upcasts `payload` of `type` at `version` to the current version, or returns nil when it cannot.
     public static func upcast(type: EventType, version: Int, payload: JSONValue) -> JSONValue? {

@@ -72,15 +72,32 @@ public struct FollowUpView: DomainView {
         if event.type == DomainEventType.caseCounts, let counts = PublishedCaseCounts(payload: payload) {
             // Keyed by municipality and period, so a republished period replaces the version it lists in `parents`.
             table.addVersion(Self.caseCountsSection, counts.viewKey, event: event, value: payload)
-        } else if let section = Self.sectionTable[event.type] {
-            table.addVersion(section, event.stream.rawValue, event: event, value: payload)
-        } else if event.type == DomainEventType.meetingHeld || event.type == DomainEventType.meetingCancelled {
-            // Held or cancelled: the later statement wins, like in MeetingsView.
-            let status: JSONValue =
-                event.type == DomainEventType.meetingHeld
-                ? ["status": "held", "date": payload["date"] ?? .null] : ["status": "cancelled"]
-            table.offerLatest("meetingStatus", payload.text("meeting") ?? "", event: event, value: status)
+        } else if let placement = Self.placement(of: event, payload) {
+            if placement.isVersioned {
+                table.addVersion(placement.section, placement.key, event: event, value: payload)
+            } else {
+                // Held or cancelled: the later statement wins, like in MeetingsView.
+                let status: JSONValue =
+                    event.type == DomainEventType.meetingHeld
+                    ? ["status": "held", "date": payload["date"] ?? .null] : ["status": "cancelled"]
+                table.offerLatest(placement.section, placement.key, event: event, value: status)
+            }
         }
+    }
+
+    /// Whether `placement(of:_:)` names every register of `type`: published case counts are keyed by a reading
+    /// of their whole payload, which only the fold does.
+    static func placesWithoutTree(_ type: EventType) -> Bool { type != DomainEventType.caseCounts }
+
+    /// The register a valid `event` lands in, case counts aside (`placesWithoutTree`).
+    static func placement(of event: Event, _ payload: some PayloadMembers) -> RegisterPlacement? {
+        if let section = sectionTable[event.type] {
+            return RegisterPlacement(section: section, key: event.stream.rawValue, isVersioned: true)
+        }
+        guard event.type == DomainEventType.meetingHeld || event.type == DomainEventType.meetingCancelled else {
+            return nil
+        }
+        return RegisterPlacement(section: "meetingStatus", key: payload.text("meeting") ?? "", isVersioned: false)
     }
 
     /// The canonical state.

@@ -76,25 +76,42 @@ public struct MeetingsView: DomainView {
             skippedCount += 1
             return
         }
+        guard let placement = Self.placement(of: event.type, payload) else { return }
+        if placement.isVersioned {
+            table.addVersion(placement.section, placement.key, event: event, value: payload)
+        } else if event.type == DomainEventType.meetingHeld || event.type == DomainEventType.meetingCancelled {
+            table.offerLatest(
+                placement.section, placement.key, event: event,
+                value: payload.setting("type", .string(event.type.rawValue)))
+        } else {
+            table.offerLatest(placement.section, placement.key, event: event, value: payload)
+        }
+    }
+
+    /// The register a valid event of `type` with `payload` lands in.
+    static func placement(of type: EventType, _ payload: some PayloadMembers) -> RegisterPlacement? {
         // Read only for the types keyed by meeting or item: every event of the region passes here, figures too.
         func meeting() -> String { payload.text("meeting") ?? "" }
         func item() -> String { "\(meeting())/\(payload.text("item") ?? "")" }
-        switch event.type {
-        case DomainEventType.meetingScheduled: table.addVersion("schedule", meeting(), event: event, value: payload)
-        case DomainEventType.meetingAgendaItem: table.addVersion("agenda", item(), event: event, value: payload)
-        case DomainEventType.meetingMinutes: table.addVersion("minutes", meeting(), event: event, value: payload)
-        case DomainEventType.meetingDecision: table.addVersion("decisions", item(), event: event, value: payload)
-        case DomainEventType.meetingActionItem: table.addVersion("actions", item(), event: event, value: payload)
-        case DomainEventType.meetingActionDone: table.offerLatest("done", item(), event: event, value: payload)
-        case DomainEventType.meetingHeld, DomainEventType.meetingCancelled:
-            table.offerLatest(
-                "status", meeting(), event: event, value: payload.setting("type", .string(event.type.rawValue)))
+        func versioned(_ section: String, _ key: String) -> RegisterPlacement {
+            RegisterPlacement(section: section, key: key, isVersioned: true)
+        }
+        func latest(_ section: String, _ key: String) -> RegisterPlacement {
+            RegisterPlacement(section: section, key: key, isVersioned: false)
+        }
+        switch type {
+        case DomainEventType.meetingScheduled: return versioned("schedule", meeting())
+        case DomainEventType.meetingAgendaItem: return versioned("agenda", item())
+        case DomainEventType.meetingMinutes: return versioned("minutes", meeting())
+        case DomainEventType.meetingDecision: return versioned("decisions", item())
+        case DomainEventType.meetingActionItem: return versioned("actions", item())
+        case DomainEventType.meetingActionDone: return latest("done", item())
+        case DomainEventType.meetingHeld, DomainEventType.meetingCancelled: return latest("status", meeting())
         case DomainEventType.meetingAttendance:
             let code = payload.int("municipality").map(String.init) ?? ""
-            table.offerLatest("attendance", "\(meeting())/\(code)", event: event, value: payload)
-        case DomainEventType.gatheringHeld:
-            table.addVersion("gatherings", payload.text("gathering") ?? "", event: event, value: payload)
-        default: break
+            return latest("attendance", "\(meeting())/\(code)")
+        case DomainEventType.gatheringHeld: return versioned("gatherings", payload.text("gathering") ?? "")
+        default: return nil
         }
     }
 

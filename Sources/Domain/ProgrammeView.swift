@@ -79,8 +79,13 @@ public struct ProgrammeView: DomainView {
             skippedCount += 1
             return
         }
-        guard let section = Self.sectionTable[event.type] else { return }
-        table.addVersion(section, event.stream.rawValue, event: event, value: payload)
+        guard let placement = Self.placement(of: event) else { return }
+        table.addVersion(placement.section, placement.key, event: event, value: payload)
+    }
+
+    /// The register a valid `event` lands in: every programme item is keyed by its stream.
+    static func placement(of event: Event) -> RegisterPlacement? {
+        sectionTable[event.type].map { RegisterPlacement(section: $0, key: event.stream.rawValue, isVersioned: true) }
     }
 
     /// The canonical state.

@@ -28,23 +28,45 @@ public struct CatchUpReport: Sendable, Hashable {
     mutating func admit(
         _ stored: StoredEvent, cutoffs: [ChainKey: Int64], trust: VerdictTrust, probe: inout SlotProbe
     ) -> [ViewSlot]? {
+        guard offers(stored, cutoffs: cutoffs) else { return nil }
+        return judged(probe.slots(of: stored.event, verdict: trust.verdict(of: stored)))
+    }
+
+    /// `admit` for an event whose payload is still `payload`, its bytes: where `trust` vouches for the
+    /// event and the Domain names its registers from the bytes, no payload tree is made; otherwise the payload is
+    /// parsed (throwing as reading the row would have) and the event admitted as `admit` does.
+    mutating func admit(
+        _ stored: StoredEvent, payload: PayloadBytes, cutoffs: [ChainKey: Int64], trust: VerdictTrust,
+        probe: inout SlotProbe
+    ) throws -> [ViewSlot]? {
+        guard offers(stored, cutoffs: cutoffs) else { return nil }
+        let verdict = trust.verdict(of: stored)
+        if case .valid? = verdict, let slots = probe.slots(ofValid: stored.event, payload: payload) { return slots }
+        return judged(probe.slots(of: try stored.parsingPayload().event, verdict: verdict))
+    }
+
+    /// Counts `stored` up to its judging: whether it is offered to the views at all (a region event, not flagged,
+    /// not of a forked chain from its cutoff on).
+    private mutating func offers(_ stored: StoredEvent, cutoffs: [ChainKey: Int64]) -> Bool {
         let event = stored.event
-        guard event.channel == .region else { return nil }
+        guard event.channel == .region else { return false }
         guard stored.flag == nil else {
             flagged += 1
-            return nil
+            return false
         }
         folded += 1
         if !cutoffs.isEmpty, let cutoff = cutoffs[ChainKey(channel: event.channel, origin: event.origin)],
             event.seq >= cutoff
         {
             skipped += 1
-            return nil
+            return false
         }
-        guard let slots = probe.slots(of: event, verdict: trust.verdict(of: stored)) else {
-            skipped += 1
-            return nil
-        }
+        return true
+    }
+
+    /// Counts a probe's answer: nil (the catalog does not judge the event valid) is skipped.
+    private mutating func judged(_ slots: [ViewSlot]?) -> [ViewSlot]? {
+        if slots == nil { skipped += 1 }
         return slots
     }
 }

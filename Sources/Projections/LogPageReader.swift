@@ -5,10 +5,11 @@ import Synchronization
 
 /// LogPageReader reads a log's change feed on a thread of its own, a page ahead of the caller.
 ///
-/// Decoding a page (SQLite, the payload parser, the envelope checks) costs about as much as a rebuild's
-/// folding of it, so with two cores the two halves overlap. At most `depth` pages wait, so memory stays
-/// bounded. While the reader runs it is the only user of the log's connection: the caller takes pages and
-/// must not touch the log until `next()` has returned nil or thrown, after which the reader has ended.
+/// Decoding a page (SQLite, the envelope checks) overlaps with the caller's folding of the page before; payloads
+/// are left as bytes, which the caller reads without a tree where it can (`RebuildIndex.add(unparsed:)`). At most
+/// `depth` pages wait, so memory stays bounded. While the reader runs it is the only user of the log's connection:
+/// the caller takes pages and must not touch the log until `next()` has returned nil or thrown, after which the
+/// reader has ended.
 final class LogPageReader: @unchecked Sendable {
     private let pages = Mutex<[Result<[StoredEvent], any Error>]>([])
     /// Pages the caller is done with, freed on the reader's thread (`recycle`).
@@ -30,11 +31,16 @@ final class LogPageReader: @unchecked Sendable {
             while from < end, !stop.load(ordering: .relaxed) {
                 room.wait()
                 freeSpentPages()
+                // No payload is parsed here: the folds read the members they need from the bytes
+                // (`DomainViews.forEachRegister(ofValid:payload:_:)`), and the caller parses the rest.
                 let page = Result {
-                    try log.changes(after: from, limit: max(1, batchSize), parsingPayloadAt: Self.parsesPayload(at:))
+                    try log.changes(after: from, limit: max(1, batchSize), parsingPayloadAt: { _ in false })
                 }
                 let last = (try? page.get())?.last?.insertionID
-                pages.withLock { $0.append(page.map { ($0.last?.insertionID ?? 0) <= end ? $0 : $0.filter { $0.insertionID <= end } }) }
+                pages.withLock {
+                    $0.append(
+                        page.map { ($0.last?.insertionID ?? 0) <= end ? $0 : $0.filter { $0.insertionID <= end } })
+                }
                 ready.signal()
                 guard let last else { break }
                 from = last
@@ -45,17 +51,9 @@ final class LogPageReader: @unchecked Sendable {
         thread.start()
     }
 
-    /// Whether the reader parses the payload of the event at `position` in a page; the caller parses the others
-    /// (`StoredEvent.parsingPayload()`).
-    ///
-    /// Parsing every payload here made this thread the slower one by far (callgrind at 20k: 18,800 instructions an
-    /// event here, 8,000 for the caller's folding), so the folding thread waited for it; a payload's parse is
-    /// about 10,000, and half of them moved over evens the two out.
-    static func parsesPayload(at position: Int) -> Bool { position & 1 == 0 }
-
     /// Hands back a page the caller has folded, to be freed by whichever thread would otherwise wait.
     ///
-    /// Freeing a page (every event's strings and payload tree) costs about a tenth of folding or of decoding it.
+    /// Freeing a page (every event's strings and arrays) costs a noticeable part of folding or of decoding it.
     /// When the next page is already waiting, the reader is ahead and frees it when it next finds room (by which
     /// time the caller has let go of it); when none is, the caller would wait for the reader anyway, so it frees
     /// the page itself, and the reader, now the slower side, is spared the work.

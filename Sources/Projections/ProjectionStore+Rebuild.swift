@@ -26,8 +26,10 @@ extension ProjectionStore {
         let reader = LogPageReader(log: log, end: end, batchSize: batchSize)
         defer { reader.finish() }
         while let page = try reader.next() {
-            for (position, stored) in page.enumerated() {
-                index.add(LogPageReader.parsesPayload(at: position) ? stored : try stored.parsingPayload())
+            // Through the buffer, each event is read where it lies: indexing the array copied every event (a retain
+            // and a release of each of its fields).
+            try page.withUnsafeBufferPointer { events in
+                for event in events { try index.add(unparsed: event) }
             }
             index.report.checkpoint = page.last?.insertionID ?? end
             progress?(index.report)
@@ -74,27 +76,39 @@ extension ProjectionStore {
                 bytes.append(contentsOf: text.utf8)
                 return start..<bytes.count
             }
-            keys.append(RowBatch.Key(view: append(slot.view.rawValue), section: append(slot.section), item: append(slot.item)))
+            keys.append(
+                RowBatch.Key(view: append(slot.view.rawValue), section: append(slot.section), item: append(slot.item)))
         }
-        return try bytes.withUnsafeBufferPointer { bytes in
-            let heads = try RowBatch(database: database, table: "view_heads", hasEvent: true, keys: bytes)
-            for (rank, position) in order.enumerated() {
-                let register = registers[position].value
-                if let latest = register.latest {
-                    try heads.add(key: keys[rank], hash: latest.version.hash, event: latest.version.insertionID)
-                    continue
+        // Registers are read where they lie in their buffer: `registers[position].value` copied each one (a retain
+        // and a release of its dictionary, set and origin), twice per register.
+        return try registers.withUnsafeBufferPointer { registers in
+            try bytes.withUnsafeBufferPointer { bytes in
+                let heads = try RowBatch(database: database, table: "view_heads", hasEvent: true, keys: bytes)
+                for (rank, position) in order.enumerated() {
+                    if let latest = registers[position].value.latest {
+                        try heads.add(key: keys[rank], hash: latest.version.hash, event: latest.version.insertionID)
+                        continue
+                    }
+                    let held = registers[position].value.heads
+                    if held.count == 1, let (hash, insertionID) = held.first {
+                        try heads.add(key: keys[rank], hash: hash, event: insertionID)
+                        continue
+                    }
+                    for (hash, insertionID) in held.sorted(by: { $0.key < $1.key }) {
+                        try heads.add(key: keys[rank], hash: hash, event: insertionID)
+                    }
                 }
-                for (hash, insertionID) in register.heads.sorted(by: { $0.key < $1.key }) {
-                    try heads.add(key: keys[rank], hash: hash, event: insertionID)
+                try heads.finish()
+                let superseded = try RowBatch(
+                    database: database, table: "view_superseded", hasEvent: false, keys: bytes)
+                for (rank, position) in order.enumerated() where !registers[position].value.superseded.isEmpty {
+                    for hash in registers[position].value.superseded.sorted() {
+                        try superseded.add(key: keys[rank], hash: hash)
+                    }
                 }
+                try superseded.finish()
+                return heads.rows + superseded.rows
             }
-            try heads.finish()
-            let superseded = try RowBatch(database: database, table: "view_superseded", hasEvent: false, keys: bytes)
-            for (rank, position) in order.enumerated() {
-                for hash in registers[position].value.superseded.sorted() { try superseded.add(key: keys[rank], hash: hash) }
-            }
-            try superseded.finish()
-            return heads.rows + superseded.rows
         }
     }
 }

@@ -44,6 +44,22 @@ struct RebuildIndex {
     /// Folds one stored event, counted as `ProjectionStore.fold` counts it (`CatchUpReport.admit`).
     mutating func add(_ stored: StoredEvent) {
         guard let slots = report.admit(stored, cutoffs: cutoffs, trust: trust, probe: &probe) else { return }
+        add(stored, slots: slots)
+    }
+
+    /// Folds one stored event whose payload was left unparsed (`EventLog.changes(after:limit:parsingPayloadAt:)`).
+    ///
+    /// Where `PayloadBytes` vouches for the payload's bytes, the event's slots are named from them when that is
+    /// possible (`CatchUpReport.admit(_:payload:…)`), without a payload tree; every other payload is parsed,
+    /// failing as reading the row would have. Either way every payload is checked, folded or not.
+    mutating func add(unparsed stored: StoredEvent) throws {
+        guard let payload = PayloadBytes(stored.event.canonicalPayload) else { return add(try stored.parsingPayload()) }
+        guard let slots = try report.admit(stored, payload: payload, cutoffs: cutoffs, trust: trust, probe: &probe)
+        else { return }
+        add(stored, slots: slots)
+    }
+
+    private mutating func add(_ stored: StoredEvent, slots: [ViewSlot]) {
         let event = stored.event
         let version = Version(hash: HashKey(event.hash), insertionID: stored.insertionID)
         for slot in slots {

@@ -1,7 +1,9 @@
+import Dispatch
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
 
 /// SlotOrder sorts a rebuild's slots into the order of their rows' primary key, `(view, section, item)` by bytes
@@ -12,7 +14,7 @@ import Darwin
 /// once into one buffer and the sort moves small plain values (positions in that buffer) only.
 enum SlotOrder {
     /// Where one slot's key lies in the buffer.
-    private struct Key {
+    private struct Key: Sendable {
         var view: UInt8
         var sectionStart: Int32
         var sectionCount: Int32
@@ -43,17 +45,47 @@ enum SlotOrder {
                     itemCount: Int32(bytes.count - itemStart), index: Int32(index)))
         }
         bytes.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress
-            keys.sort { left, right in
+            nonisolated(unsafe) let base = buffer.baseAddress
+            let less: @Sendable (Key, Key) -> Bool = { left, right in
                 if left.view != right.view { return left.view < right.view }
                 let section = compare(
                     base, left.sectionStart, left.sectionCount, right.sectionStart, right.sectionCount)
                 if section != 0 { return section < 0 }
                 return compare(base, left.itemStart, left.itemCount, right.itemStart, right.itemCount) < 0
             }
+            guard keys.count >= parallelThreshold else { return keys.sort(by: less) }
+            // The rows are written after the pass over the log, while the page reader's core is idle: the two
+            // halves are sorted on two threads and merged (keys are distinct, so the order is the one sort's).
+            let middle = keys.count / 2
+            keys.withUnsafeMutableBufferPointer { all in
+                nonisolated(unsafe) let all = all
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    var part = UnsafeMutableBufferPointer(rebasing: half == 0 ? all[..<middle] : all[middle...])
+                    part.sort(by: less)
+                }
+            }
+            var merged: [Key] = []
+            merged.reserveCapacity(keys.count)
+            var left = 0
+            var right = middle
+            while left < middle, right < keys.count {
+                if less(keys[right], keys[left]) {
+                    merged.append(keys[right])
+                    right += 1
+                } else {
+                    merged.append(keys[left])
+                    left += 1
+                }
+            }
+            merged += keys[left..<middle]
+            merged += keys[right...]
+            keys = merged
         }
         return keys.map { Int($0.index) }
     }
+
+    /// From how many slots on the halves are sorted on two threads: below, starting a thread costs more than it saves.
+    static let parallelThreshold = 4_096
 
     /// Compares two byte runs of the buffer as `memcmp` and then their lengths: negative, zero or positive.
     private static func compare(

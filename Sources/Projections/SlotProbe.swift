@@ -36,12 +36,30 @@ struct SlotProbe {
         swap(&slots, &found)
         slots.removeAll(keepingCapacity: true)
         views.forEachRegister { view, section, item, isVersioned in
-            guard let view = Self.views.first(where: { $0.rawValue == view }) else {
-                preconditionFailure("the Domain names no view \(view)")
-            }
-            slots.append(ViewSlot(view: view, section: section, item: item, kind: isVersioned ? .versioned : .latest))
+            slots.append(Self.slot(view, section, item, isVersioned))
         }
         found = slots
         return slots
+    }
+
+    /// The slots of `event`, which the log's stored verdict vouches valid for, named from `payload`, its payload's
+    /// bytes, without parsing them (`DomainViews.forEachRegister(ofValid:payload:_:)`); nil when that takes the
+    /// parsed payload, which `slots(of:verdict:)` then probes.
+    mutating func slots(ofValid event: Event, payload: PayloadBytes) -> [ViewSlot]? {
+        var slots: [ViewSlot] = []
+        swap(&slots, &found)
+        slots.removeAll(keepingCapacity: true)
+        let named = views.forEachRegister(ofValid: event, payload: payload) { view, section, item, isVersioned in
+            slots.append(Self.slot(view, section, item, isVersioned))
+        }
+        found = slots
+        return named ? slots : nil
+    }
+
+    private static func slot(_ view: String, _ section: String, _ item: String, _ isVersioned: Bool) -> ViewSlot {
+        guard let view = views.first(where: { $0.rawValue == view }) else {
+            preconditionFailure("the Domain names no view \(view)")
+        }
+        return ViewSlot(view: view, section: section, item: item, kind: isVersioned ? .versioned : .latest)
     }
 }

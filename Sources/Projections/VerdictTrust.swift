@@ -17,13 +17,14 @@ import EventModel
 struct VerdictTrust {
     /// Insertion ids whose verdicts the log's current rules made, in order.
     private let ranges: [ClosedRange<Int64>]
-    /// Types on which those rules and the views' catalog judge alike.
-    private let types: Set<EventType>
+    /// Types on which those rules and the views' catalog judge alike: a short list, compared by `EventType`'s
+    /// digest, where a `Set` hashed the type for every event (≈ 400 instructions a rebuild's event).
+    private let types: [EventType]
 
     /// Trusts nothing: every event is judged.
     static let none = VerdictTrust(ranges: [], types: [])
 
-    private init(ranges: [ClosedRange<Int64>], types: Set<EventType>) {
+    private init(ranges: [ClosedRange<Int64>], types: [EventType]) {
         self.ranges = ranges
         self.types = types
     }
@@ -41,17 +42,21 @@ struct VerdictTrust {
             let last = min(last, end)
             return segment.fingerprint == current && segment.start <= last ? segment.start...last : nil
         }
-        types = Set(
-            catalog.typeFingerprints.compactMap { type, fingerprint in
-                log.validator.rulesFingerprint(for: type) == fingerprint ? type : nil
-            })
+        types = catalog.typeFingerprints.compactMap { type, fingerprint in
+            log.validator.rulesFingerprint(for: type) == fingerprint ? type : nil
+        }
     }
 
     /// The catalog's verdict of `stored`, an unflagged event, when the log's stored verdict stands for it; else nil.
     func verdict(of stored: StoredEvent) -> ContentVerdict? {
         guard !ranges.isEmpty, stored.flag == nil, ranges.contains(where: { $0.contains(stored.insertionID) }),
-            types.contains(stored.event.type)
+            Self.contains(types, stored.event.type)
         else { return nil }
         return .valid
+    }
+
+    /// Whether `types` holds `type`, compared where they lie (iterating the array copied each entry).
+    private static func contains(_ types: [EventType], _ type: EventType) -> Bool {
+        types.withUnsafeBufferPointer { types in types.contains { $0 == type } }
     }
 }

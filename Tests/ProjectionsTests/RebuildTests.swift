@@ -113,6 +113,24 @@ import Testing
         #expect(Set(SlotOrder.sorted(slots)).count == slots.count)
     }
 
+    /// From `SlotOrder.parallelThreshold` slots on, two halves are sorted on two threads and merged: the order must
+    /// be the one sort's, whatever the slots and wherever the halves split.
+    @Test(arguments: [SlotOrder.parallelThreshold, SlotOrder.parallelThreshold + 1, 10_007])
+    func manySlotsSortInHalvesAsInOne(count: Int) {
+        var rng = SplitMix64(seed: UInt64(count))
+        let sections = ["figures", "agenda", "attendance", "schedule", "é"]
+        let slots = (0..<count).map { index in
+            ViewSlot(
+                view: ViewName.allCases.randomElement(using: &rng)!, section: sections.randomElement(using: &rng)!,
+                item: "figure/\(UInt32.random(in: 0...UInt32.max, using: &rng))/\(index)", kind: .versioned)
+        }
+        func bytes(_ slot: ViewSlot) -> [UInt8] {
+            Array(slot.view.rawValue.utf8) + [0] + Array(slot.section.utf8) + [0] + Array(slot.item.utf8)
+        }
+        let expected = slots.indices.sorted { bytes(slots[$0]).lexicographicallyPrecedes(bytes(slots[$1])) }
+        #expect(SlotOrder.sorted(slots) == expected)
+    }
+
     @Test func hashKeysKeepTheBytesAndTheOrderOfTheirHashes() throws {
         let (events, _) = try historyWithFork(seed: 42)
         var seen: Set<HashKey> = []

@@ -1,0 +1,322 @@
+/// PayloadBytes is a JSON object payload read member by member straight from its stored bytes, without a tree.
+///
+/// A rebuild needs at most two or three members of a payload (the keys that name an event's register), and
+/// parsing every payload into a `[String: JSONValue]` only to read them (and then freeing the tree) was the
+/// largest part of its work. `init?` vouches for the bytes in one pass that allocates nothing, and only for the
+/// form `CanonicalJSON` writes nearly every payload in: no whitespace, ASCII keys in strictly increasing byte
+/// order, strings without escapes in valid UTF-8, integers in plain decimal, nesting within
+/// `JSONParser.maximumDepth`. Bytes it vouches for are ones `JSONParser.parse` accepts, and the members read
+/// here are those the parsed object holds; anything else (valid or not) it leaves to the parser.
+public struct PayloadBytes: Sendable {
+    /// The payload's bytes, as stored.
+    public let bytes: [UInt8]
+
+    /// The reader of `bytes`, or nil when they are not a JSON object of the form it vouches for.
+    public init?(_ bytes: [UInt8]) {
+        let vouched = bytes.withUnsafeBufferPointer { buffer in
+            var scan = Scan(buffer)
+            return buffer.first == UInt8(ascii: "{") && scan.value(depth: 0) && scan.index == buffer.count
+        }
+        guard vouched else { return nil }
+        self.bytes = bytes
+    }
+
+    /// The text of member `key` when it is a string; nil when there is no such member or it is no string.
+    public func string(_ key: String) -> String? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let start = Self.member(key, in: buffer), buffer[start] == UInt8(ascii: "\"") else { return nil }
+            var end = start + 1
+            while buffer[end] != UInt8(ascii: "\"") { end += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<end]), as: UTF8.self)
+        }
+    }
+
+    /// The value of member `key` when it is a number that is a whole 64-bit integer, as `JSONNumber.int64Value`
+    /// gives it; nil when there is no such member or it is anything else.
+    public func integer(_ key: String) -> Int64? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let start = Self.member(key, in: buffer) else { return nil }
+            var index = start
+            let negative = buffer[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            guard index < buffer.count, Scan.isDigit(buffer[index]) else { return nil }
+            // Accumulated negatively, so Int64.min fits; any overflow means the number is not a 64-bit integer.
+            var value: Int64 = 0
+            while index < buffer.count, Scan.isDigit(buffer[index]) {
+                let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
+                let (next, underflowed) = times.subtractingReportingOverflow(Int64(buffer[index] - UInt8(ascii: "0")))
+                guard !overflowed, !underflowed else { return nil }
+                value = next
+                index += 1
+            }
+            if negative { return value }
+            return value == .min ? nil : -value
+        }
+    }
+
+    /// Where the value of top-level member `key` starts, or nil when there is none. The bytes are vouched for, so
+    /// keys hold no escapes and every value is well formed.
+    private static func member(_ key: String, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+        var key = key
+        return key.withUTF8 { wanted in
+            var index = 1
+            guard buffer[index] != UInt8(ascii: "}") else { return nil }
+            while true {
+                let keyStart = index + 1
+                var keyEnd = keyStart
+                while buffer[keyEnd] != UInt8(ascii: "\"") { keyEnd += 1 }
+                let valueStart = keyEnd + 2
+                if keyEnd - keyStart == wanted.count, Scan.equal(buffer, at: keyStart, wanted) {
+                    return valueStart
+                }
+                index = skipValue(from: valueStart, in: buffer)
+                guard buffer[index] == UInt8(ascii: ",") else { return nil }
+                index += 1
+            }
+        }
+    }
+
+    /// Where the well-formed value starting at `start` ends.
+    private static func skipValue(from start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = start
+        var depth = 0
+        repeat {
+            switch buffer[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                while buffer[index] != UInt8(ascii: "\"") { index += 1 }
+                index += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                index += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                index += 1
+            case UInt8(ascii: ","), UInt8(ascii: ":"):
+                // Between the members or elements of a nested value.
+                index += 1
+            default:
+                // A number or a literal: up to the next structural byte.
+                while index < buffer.count, !isStructural(buffer[index]) { index += 1 }
+            }
+        } while depth > 0
+        return index
+    }
+
+    private static func isStructural(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+    }
+
+    /// The one pass that vouches for a payload: true only for the form described on the type, false for everything
+    /// else, which the parser then judges. False is always safe, so it may refuse more than it must.
+    private struct Scan {
+        let buffer: UnsafeBufferPointer<UInt8>
+        var index = 0
+
+        init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+
+        static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+        mutating func value(depth: Int) -> Bool {
+            guard index < buffer.count else { return false }
+            switch buffer[index] {
+            case UInt8(ascii: "{"): return object(depth: depth + 1)
+            case UInt8(ascii: "["): return array(depth: depth + 1)
+            case UInt8(ascii: "\""): return string(asciiOnly: false) != nil
+            case UInt8(ascii: "t"): return literal("true")
+            case UInt8(ascii: "f"): return literal("false")
+            case UInt8(ascii: "n"): return literal("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return integer()
+            default: return false
+            }
+        }
+
+        mutating func object(depth: Int) -> Bool {
+            guard depth <= JSONParser.maximumDepth else { return false }
+            index += 1
+            if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
+                index += 1
+                return true
+            }
+            var previous: Range<Int>?
+            while true {
+                guard index < buffer.count, buffer[index] == UInt8(ascii: "\""),
+                    let key = string(asciiOnly: true)
+                else { return false }
+                // Strictly increasing keys cannot repeat, so the parser finds no duplicate.
+                if let previous, !Self.isLess(previous, key, in: buffer) { return false }
+                previous = key
+                guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else { return false }
+                index += 1
+                guard value(depth: depth) else { return false }
+                guard index < buffer.count else { return false }
+                if buffer[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard buffer[index] == UInt8(ascii: "}") else { return false }
+                index += 1
+                return true
+            }
+        }
+
+        mutating func array(depth: Int) -> Bool {
+            guard depth <= JSONParser.maximumDepth else { return false }
+            index += 1
+            if index < buffer.count, buffer[index] == UInt8(ascii: "]") {
+                index += 1
+                return true
+            }
+            while true {
+                guard value(depth: depth), index < buffer.count else { return false }
+                if buffer[index] == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                guard buffer[index] == UInt8(ascii: "]") else { return false }
+                index += 1
+                return true
+            }
+        }
+
+        /// A string without escapes or control bytes, in valid UTF-8 (ASCII for a key: the parser compares keys as
+        /// `String`s, which takes some different non-ASCII byte runs as equal); the range of its content.
+        mutating func string(asciiOnly: Bool) -> Range<Int>? {
+            index += 1
+            let start = index
+            // Eight bytes at a time, to the first quote, backslash or control byte (bytes above 0x7F are gathered,
+            // to check the UTF-8 once): a byte at a time, this loop was most of the vouching.
+            var high: UInt64 = 0
+            var isASCII = true
+            let base = UnsafeRawPointer(buffer.baseAddress!)
+            var stopped = false
+            while index + 8 <= buffer.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let special = Self.specialBytes(word)
+                guard special != 0 else {
+                    high |= word
+                    index += 8
+                    continue
+                }
+                // Little-endian: the lowest flagged byte comes first, and it is a true one.
+                let offset = special.trailingZeroBitCount >> 3
+                high |= word & ((1 << (UInt64(offset) << 3)) &- 1)
+                index += offset
+                stopped = true
+                break
+            }
+            if high & 0x8080_8080_8080_8080 != 0 { isASCII = false }
+            if !stopped {
+                while index < buffer.count {
+                    let byte = buffer[index]
+                    if byte == UInt8(ascii: "\"") || byte < 0x20 || byte == UInt8(ascii: "\\") { break }
+                    if byte >= 0x80 { isASCII = false }
+                    index += 1
+                }
+            }
+            guard index < buffer.count, buffer[index] == UInt8(ascii: "\"") else { return nil }
+            let content = start..<index
+            index += 1
+            if isASCII { return content }
+            guard !asciiOnly, UTF8Check.isValid(UnsafeBufferPointer(rebasing: buffer[content])) else { return nil }
+            return content
+        }
+
+        /// The bytes of `word` that are a quote, a backslash or below 0x20, flagged by their high bit; the lowest
+        /// flag is always a true one (the classic "has a zero byte" and "has a byte less than" tests, whose borrows
+        /// can flag bytes only above a true one).
+        @inline(__always)
+        static func specialBytes(_ word: UInt64) -> UInt64 {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+            return zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C))
+                | ((word &- ones &* 0x20) & ~word & highs)
+        }
+
+        /// `-?(0|[1-9][0-9]*)` of at most `JSONNumber.maximumDigits` digits, not `-0`, followed by a structural
+        /// byte: the integers the parser keeps as they are written.
+        mutating func integer() -> Bool {
+            let negative = buffer[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            let start = index
+            while index < buffer.count, Self.isDigit(buffer[index]) { index += 1 }
+            let count = index - start
+            guard count > 0, count <= JSONNumber.maximumDigits, index < buffer.count,
+                PayloadBytes.isStructural(buffer[index])
+            else { return false }
+            if buffer[start] == UInt8(ascii: "0") { return count == 1 && !negative }
+            return true
+        }
+
+        mutating func literal(_ text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard index + count <= buffer.count,
+                Self.equal(buffer, at: index, UnsafeBufferPointer(start: text.utf8Start, count: count))
+            else { return false }
+            index += count
+            return true
+        }
+
+        static func isLess(_ left: Range<Int>, _ right: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+            let common = min(left.count, right.count)
+            for offset in 0..<common where buffer[left.lowerBound + offset] != buffer[right.lowerBound + offset] {
+                return buffer[left.lowerBound + offset] < buffer[right.lowerBound + offset]
+            }
+            return left.count < right.count
+        }
+
+        /// Whether the bytes of `buffer` from `start` on begin with `wanted`.
+        static func equal(_ buffer: UnsafeBufferPointer<UInt8>, at start: Int, _ wanted: UnsafeBufferPointer<UInt8>)
+            -> Bool
+        {
+            for offset in 0..<wanted.count where buffer[start + offset] != wanted[offset] { return false }
+            return true
+        }
+    }
+}
+
+/// UTF8Check tells whether bytes are well-formed UTF-8 (Unicode 15, table 3-7): no overlong forms, no surrogates,
+/// nothing above U+10FFFF.
+enum UTF8Check {
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let lead = bytes[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+                index + offset < count && range.contains(bytes[index + offset])
+            }
+            switch lead {
+            case 0xC2...0xDF:
+                guard continuation(1) else { return false }
+                index += 2
+            case 0xE0:
+                guard continuation(1, 0xA0...0xBF), continuation(2) else { return false }
+                index += 3
+            case 0xE1...0xEC, 0xEE...0xEF:
+                guard continuation(1), continuation(2) else { return false }
+                index += 3
+            case 0xED:
+                guard continuation(1, 0x80...0x9F), continuation(2) else { return false }
+                index += 3
+            case 0xF0:
+                guard continuation(1, 0x90...0xBF), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF1...0xF3:
+                guard continuation(1), continuation(2), continuation(3) else { return false }
+                index += 4
+            case 0xF4:
+                guard continuation(1, 0x80...0x8F), continuation(2), continuation(3) else { return false }
+                index += 4
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}

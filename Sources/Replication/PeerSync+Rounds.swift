@@ -123,8 +123,6 @@ extension PeerSync {
         if let ahead, ahead.request == request, case .success(let response)? = ahead.answer(timeoutSeconds: 60) {
             return response
         }
-        // `stop` cancels only the requests in flight when it runs; a fresh one after it would wait out its timeout.
-        guard isRunning else { throw ReplicationError.unreachable("replication with \(url) was stopped") }
         return try transport.pull(request)
     }
 

@@ -25,6 +25,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
             let direct = Result { () throws(EnvelopeError) in try Event(envelope: envelope) }
             let viaTree = Result { () throws(EnvelopeError) in try Event(wire: tree) }
             precondition(direct == viaTree, "an event read from bytes differs from the one read from the tree")
+            // A target hashes the received bytes instead of the encoding when they show it (`EnvelopeForm`).
+            if case .success(let event) = direct, let digest = envelope.canonicalDigest {
+                precondition(digest == EventHash.sha256(event.canonicalEncoding()), "hashed bytes that are not the encoding")
+            }
+            if case .success(let event) = direct { checkPayloadBytes(event) }
         }
     }
     let canonical = CanonicalJSON.encode(value)
@@ -49,4 +54,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         }
     }
     return 0
+}
+
+/// A rebuild reads trusted payloads from their bytes (`PayloadBytes`) instead of a parsed tree: what it accepts
+/// must read as the tree does, member by member.
+func checkPayloadBytes(_ event: Event) {
+    guard let bytes = PayloadBytes(event.canonicalPayload), let members = event.payload.objectValue else { return }
+    for (key, value) in members {
+        if let text = value.stringValue { precondition(bytes.string(key) == text, "a payload string read differently") }
+        if bytes.string(key) != nil { precondition(value.stringValue != nil, "a payload string that the tree lacks") }
+        let number = bytes.integer(key)
+        if number != nil || value.numberValue != nil {
+            precondition(number == value.int64Value, "a payload integer read differently")
+        }
+    }
 }

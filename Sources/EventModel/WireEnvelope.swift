@@ -23,7 +23,7 @@ public struct WireEnvelope: Sendable {
     /// The SHA-256 of the event's canonical encoding, when the bytes it was read from show it (a page read by
     /// `JSONParser.parsePage`, see its `canonicalForm`); nil when unknown, and then the encoding is written and
     /// hashed. Meaningful only for an envelope that decodes into an event.
-    var canonicalDigest: EventHash?
+    public internal(set) var canonicalDigest: EventHash?
     /// The page the envelope was read from (`JSONParser.parsePage`); nil when it was not read from a page.
     var page: PageMark?
     /// For the fields a page mostly repeats (`mayRepeat`): which of the page's distinct texts of the field the

@@ -72,9 +72,10 @@ extension EventLog {
         return (page.elements, page.hasMore)
     }
 
-    /// The page selection shared by `events(after:…)` and `wireEvents(after:…)`: chains in vector order,
-    /// each from the caller's sequence on; `read` makes one element of a row selected with `eventColumns`.
-    private func page<Element>(
+    /// The page selection shared by `events(after:…)`, `wireEvents(after:…)` and `servedEvents(after:…)`: chains
+    /// in vector order, each from the caller's sequence on; `read` makes one element of a row selected with
+    /// `eventColumns`.
+    func page<Element>(
         after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey>, maxCount: Int, maxBytes: Int,
         read: (ChainKey, Row) throws -> Element
     ) throws -> (elements: [Element], hasMore: Bool) {
@@ -90,7 +91,7 @@ extension EventLog {
             try select.forEachRow([key.channel.description, key.origin.description, vector[key].seq, maxCount - elements.count]) {
                 row in
                 guard !full else { return }
-                let size = Int(row.bytes(13).count) + 400
+                let size = row.byteCount(13) + 400
                 if !elements.isEmpty, bytes + size > maxBytes {
                     full = true
                     return

@@ -9,44 +9,21 @@ extension EventLog {
     /// them, three quarters of a serving node's work per event. Here a row whose texts are plain ASCII (no byte
     /// that JSON escapes) and whose hashes are whole is written from the bytes SQLite holds; any other row is
     /// written by `WireText` as before, so the bytes are the same either way (Tests/EventLogTests/ServedPageTests).
-    /// The selection is `wireEvents`'s: chains in vector order, each from the caller's sequence on, bounded by
-    /// count and by bytes.
+    /// The selection is `wireEvents`'s (`page(after:…)`): chains in vector order, each from the caller's sequence
+    /// on, bounded by count and by bytes.
     public func servedEvents(
         after vector: VersionVector, channels: Set<Channel>, excluding: Set<ChainKey> = [], maxCount: Int = 1000,
         maxBytes: Int = 4 << 20
     ) throws -> (events: [WireEvent], hasMore: Bool) {
-        let ours = try self.vector(channels: channels)
-        var events: [WireEvent] = []
-        var lastRead: [ChainKey: Int64] = [:]
-        var bytes = 0
-        let select = try database.cachedStatement(
-            "SELECT \(Self.eventColumns) FROM events WHERE channel = ? AND origin = ? AND seq > ? ORDER BY seq LIMIT ?")
-        for key in ours.keys where ours[key].seq > vector[key].seq && !excluding.contains(key) {
-            if events.count >= maxCount || bytes >= maxBytes { return (events, true) }
-            var full = false
-            try select.forEachRow([key.channel.description, key.origin.description, vector[key].seq, maxCount - events.count]) {
-                row in
-                guard !full else { return }
-                let size = Int(sqlite3_column_bytes(row.statement.handle, 13)) + 400
-                if !events.isEmpty, bytes + size > maxBytes {
-                    full = true
-                    return
-                }
-                guard let hash = EventHash(bytes: row.blobBytes(5)) else {
-                    throw EventLogError.corruptRow(id: row.int64(0), reason: "bad hash")
-                }
-                let json = ServedRow.write(row) ?? WireText.bytes(Self.wireFields(row))
-                events.append(WireEvent(chain: key, seq: row.int64(3), hash: hash, json: json))
-                lastRead[key] = row.int64(3)
-                bytes += size
+        let page = try page(after: vector, channels: channels, excluding: excluding, maxCount: maxCount, maxBytes: maxBytes) {
+            key, row in
+            guard let hash = EventHash(bytes: row.blobBytes(5)) else {
+                throw EventLogError.corruptRow(id: row.int64(0), reason: "bad hash")
             }
-            if full { return (events, true) }
+            let json = ServedRow.write(row) ?? WireText.bytes(Self.wireFields(row))
+            return WireEvent(chain: key, seq: row.int64(3), hash: hash, json: json)
         }
-        let remaining = ours.keys.contains { key in
-            guard !excluding.contains(key) else { return false }
-            return ours[key].seq > max(lastRead[key] ?? vector[key].seq, vector[key].seq)
-        }
-        return (events, remaining)
+        return (page.elements, page.hasMore)
     }
 }
 

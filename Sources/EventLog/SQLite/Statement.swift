@@ -169,6 +169,9 @@ public struct Row {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
+    /// How many bytes the column holds, without copying them.
+    public func byteCount(_ index: Int32) -> Int { Int(sqlite3_column_bytes(statement.handle, index)) }
+
     /// The column's bytes as stored (text or blob), without decoding.
     public func bytes(_ index: Int32) -> [UInt8] {
         if sqlite3_column_type(statement.handle, index) == SQLITE_TEXT {

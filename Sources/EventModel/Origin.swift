@@ -42,26 +42,19 @@ public struct Origin: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.incarnation = incarnation
     }
 
-    /// Parses `node.incarnation`, e.g. `krs-server.1`, or returns nil.
+    /// Parses `node.incarnation`, e.g. `krs-server.1`, or returns nil. The incarnation is written only in
+    /// decimal digits without a leading zero: `Int` alone also reads `+1`, and `node.+1` would then be taken
+    /// for `node.1`, one origin with two texts, whose events' hashes differ from what they were signed as.
     public init?(_ text: some StringProtocol) {
         let text = String(text)
-        // Every received event names its origin: ASCII text (every sound origin) is read by its bytes, where
-        // a character is a byte, instead of by grapheme clusters (3,000 instructions an event).
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            guard let dot = text.utf8.lastIndex(of: UInt8(ascii: ".")), let node = NodeID(text[..<dot]) else { return nil }
-            let digits = text.utf8[text.utf8.index(after: dot)...]
-            guard !digits.isEmpty, digits.count <= 7, digits.first != UInt8(ascii: "0"),
-                let incarnation = Int(Substring(digits))
-            else { return nil }
-            self.init(node: node, incarnation: incarnation)
-            return
-        }
-        guard let dot = text.lastIndex(of: "."), let node = NodeID(text[..<dot]) else { return nil }
-        let digits = text[text.index(after: dot)...]
-        guard !digits.isEmpty, digits.count <= 7, digits.first != "0", digits.allSatisfy(\.isASCII),
-            let incarnation = Int(digits)
+        // Read by its bytes (node identifiers and digits are ASCII) instead of by grapheme clusters (3,000
+        // instructions an event: every received event names its origin).
+        guard let dot = text.utf8.lastIndex(of: UInt8(ascii: ".")), let node = NodeID(text[..<dot]) else { return nil }
+        let digits = text.utf8[text.utf8.index(after: dot)...]
+        guard (1...7).contains(digits.count), digits.first != UInt8(ascii: "0"),
+            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
         else { return nil }
-        self.init(node: node, incarnation: incarnation)
+        self.init(node: node, incarnation: digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) })
     }
 
     /// `node.incarnation`.

@@ -31,7 +31,14 @@ import Testing
         #expect(Origin("krs-server.0") == nil)
         #expect(Origin("krs-server.01") == nil)
         #expect(Origin("krs-server") == nil)
+        #expect(Origin("krs-server.999999")?.incarnation == 999_999)
+        #expect(Origin("krs-server.1000001") == nil)
     }
+
+    /// One origin has one text: a sign, a space, a non-ASCII digit or an eighth digit is refused, not read as a number.
+    @Test(arguments: ["krs-server.+1", "krs-server.-1", "krs-server. 1", "krs-server.1 ", "krs-server.١", "krs-server.",
+        "krs-server.12345678", ".1", "krs-server.1.", "krs-server.1e3", "krs-server.0x1"])
+    func originsWithAnotherFormOfTheIncarnationAreRefused(text: String) { #expect(Origin(text) == nil) }
 
     @Test func vectorsRoundTripThroughJSON() throws {
         var vector = VersionVector()

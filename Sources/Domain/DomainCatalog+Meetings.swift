@@ -68,7 +68,7 @@ extension DomainCatalog {
                         { SchemaRules.identifiers(content, ["gathering"]) },
                         {
                             SchemaRules.stream(
-                                content, content.payload.text("gathering").flatMap(DomainStream.gathering))
+                                content, content.text("gathering").flatMap(DomainStream.gathering))
                         },
                     ])
                 }),

@@ -21,6 +21,31 @@ public struct PayloadBytes: Sendable {
         self.bytes = bytes
     }
 
+    /// Bytes vouched for already (`vouchedEnd` or an earlier `init?`), taken without another pass.
+    init(vouched bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Where the value starting at `start` in `buffer` ends when it is a JSON object of the form vouched for, read
+    /// at nesting `depth` as `JSONParser.parseValue(depth:)` reads it (so the parser's depth limit holds too); nil
+    /// when it is not.
+    static func vouchedEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, depth: Int) -> Int? {
+        guard start < buffer.count, buffer[start] == UInt8(ascii: "{") else { return nil }
+        var scan = Scan(buffer)
+        scan.index = start
+        return scan.value(depth: depth) ? scan.index : nil
+    }
+
+    /// The tree of vouched bytes, which the parser always accepts.
+    static func parseVouched(_ bytes: [UInt8]) -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch {
+            preconditionFailure("vouched payload bytes failed to parse: \(error)")
+        }
+    }
+
+    /// Whether the payload has a top-level member `key` (of any value, `null` too).
+    public func contains(_ key: String) -> Bool {
+        bytes.withUnsafeBufferPointer { Self.member(key, in: $0) != nil }
+    }
+
     /// The text of member `key` when it is a string; nil when there is no such member or it is no string.
     public func string(_ key: String) -> String? {
         bytes.withUnsafeBufferPointer { buffer in
@@ -36,27 +61,56 @@ public struct PayloadBytes: Sendable {
     public func integer(_ key: String) -> Int64? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let start = Self.member(key, in: buffer) else { return nil }
-            var index = start
-            let negative = buffer[index] == UInt8(ascii: "-")
-            if negative { index += 1 }
-            guard index < buffer.count, Scan.isDigit(buffer[index]) else { return nil }
-            // Accumulated negatively, so Int64.min fits; any overflow means the number is not a 64-bit integer.
-            var value: Int64 = 0
-            while index < buffer.count, Scan.isDigit(buffer[index]) {
-                let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
-                let (next, underflowed) = times.subtractingReportingOverflow(Int64(buffer[index] - UInt8(ascii: "0")))
-                guard !overflowed, !underflowed else { return nil }
-                value = next
-                index += 1
-            }
-            if negative { return value }
-            return value == .min ? nil : -value
+            return Self.integer(at: start..<Self.skipValue(from: start, in: buffer), in: buffer)
         }
+    }
+
+    /// Calls `body` with each top-level member in order: the key's bytes and where its value starts and ends, in
+    /// `buffer` (the bytes); stops early, returning false, when `body` does.
+    func forEachMember(
+        _ body: (_ key: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 1
+            guard buffer[index] != UInt8(ascii: "}") else { return true }
+            while true {
+                let keyStart = index + 1
+                var keyEnd = keyStart
+                while buffer[keyEnd] != UInt8(ascii: "\"") { keyEnd += 1 }
+                let valueStart = keyEnd + 2
+                let valueEnd = Self.skipValue(from: valueStart, in: buffer)
+                guard body(UnsafeBufferPointer(rebasing: buffer[keyStart..<keyEnd]), valueStart..<valueEnd, buffer)
+                else { return false }
+                guard buffer[valueEnd] == UInt8(ascii: ",") else { return true }
+                index = valueEnd + 1
+            }
+        }
+    }
+
+    /// The 64-bit integer written at `range` of vouched bytes (`-?digits`), as `JSONNumber.int64Value` reads it;
+    /// nil for any other value or one out of range.
+    static func integer(at range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = range.lowerBound
+        let negative = buffer[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard index < range.upperBound, Scan.isDigit(buffer[index]) else { return nil }
+        // Accumulated negatively, so Int64.min fits; any overflow means the number is not a 64-bit integer.
+        var value: Int64 = 0
+        while index < range.upperBound {
+            guard Scan.isDigit(buffer[index]) else { return nil }
+            let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, underflowed) = times.subtractingReportingOverflow(Int64(buffer[index] - UInt8(ascii: "0")))
+            guard !overflowed, !underflowed else { return nil }
+            value = next
+            index += 1
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     /// Where the value of top-level member `key` starts, or nil when there is none. The bytes are vouched for, so
     /// keys hold no escapes and every value is well formed.
-    private static func member(_ key: String, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func member(_ key: String, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         var key = key
         return key.withUTF8 { wanted in
             var index = 1
@@ -77,7 +131,7 @@ public struct PayloadBytes: Sendable {
     }
 
     /// Where the well-formed value starting at `start` ends.
-    private static func skipValue(from start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+    static func skipValue(from start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
         var index = start
         var depth = 0
         repeat {

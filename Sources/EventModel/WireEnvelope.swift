@@ -20,6 +20,11 @@ public struct WireEnvelope: Sendable {
     /// The payload's bytes as received, when they are its canonical encoding (`CanonicalBytes`); nil when
     /// unknown, and then the payload is encoded from its tree.
     var canonicalPayload: [UInt8]?
+    /// The payload's bytes when `PayloadBytes` vouched for them while the page was read: then no tree was built,
+    /// and the payload's field holds `vouchedPayloadMark` (an object, so the field counts as present).
+    var payloadBytes: PayloadBytes?
+    /// What the payload's field holds when its bytes were kept instead of a tree (`payloadBytes`).
+    static let vouchedPayloadMark = JSONValue.object([:])
     /// The SHA-256 of the event's canonical encoding, when the bytes it was read from show it (a page read by
     /// `JSONParser.parsePage`, see its `canonicalForm`); nil when unknown, and then the encoding is written and
     /// hashed. Meaningful only for an envelope that decodes into an event.

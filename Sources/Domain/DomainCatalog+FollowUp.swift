@@ -78,7 +78,7 @@ extension DomainCatalog {
             return SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure")
         }
         let indicator = content.text("indicator")
-        if indicator != nil, let problem = SchemaRules.identifier(content, "indicator") { return problem }
+        if let problem = SchemaRules.identifier(indicator, "indicator") { return problem }
         let definition = indicator.flatMap { known[$0] }
         if let definition, definition.source.isDerived {
             return derivedRefusal(content, known: known, what: "a figure")
@@ -109,8 +109,9 @@ extension DomainCatalog {
         }
         switch kind {
         case .count, .targetRange:
-            guard payload.has("value") else { return missing("value", "a count is reported as a value") }
+            // A whole number is there; only when there is none is its presence asked.
             if payload.int("value") == nil {
+                guard payload.has("value") else { return missing("value", "a count is reported as a value") }
                 return EnvelopeError(field: "payload.value", reason: "must be a whole number")
             }
         case .countWithParticipants:

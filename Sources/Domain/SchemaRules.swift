@@ -23,7 +23,12 @@ enum SchemaRules {
     /// The payload member `key`, when it is text, must be an identifier usable in a stream id; `identifiers`
     /// for one key, without building an array or copying the text.
     static func identifier(_ content: EventContent, _ key: String) -> EnvelopeError? {
-        guard let value = content.text(key) else { return nil }
+        identifier(content.text(key), key)
+    }
+
+    /// `identifier(content, key)` for the member's text `value`, read already by the caller (nil when it is no text).
+    static func identifier(_ value: String?, _ key: String) -> EnvelopeError? {
+        guard let value else { return nil }
         let isIdentifier = value.utf8.withContiguousStorageIfAvailable { isIdentifierBytes($0[...]) }
             ?? DomainStream.isIdentifier(value)
         guard !isIdentifier else { return nil }
@@ -48,7 +53,13 @@ enum SchemaRules {
     static func segmentStream(
         _ content: EventContent, _ kind: StaticString, key: String, _ make: (String) -> StreamID?
     ) -> EnvelopeError? {
-        let identifier = content.text(key)
+        segmentStream(content, kind, identifier: content.text(key), make)
+    }
+
+    /// `segmentStream(content, kind, key:, make)` for the member's text `identifier`, read already by the caller.
+    static func segmentStream(
+        _ content: EventContent, _ kind: StaticString, identifier: String?, _ make: (String) -> StreamID?
+    ) -> EnvelopeError? {
         if let identifier {
             let matches = content.stream.rawValue.utf8.withContiguousStorageIfAvailable { stream in
                 identifier.utf8.withContiguousStorageIfAvailable { identifier in

@@ -50,8 +50,7 @@ public struct PayloadBytes: Sendable {
     public func string(_ key: String) -> String? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let start = Self.member(key, in: buffer), buffer[start] == UInt8(ascii: "\"") else { return nil }
-            var end = start + 1
-            while buffer[end] != UInt8(ascii: "\"") { end += 1 }
+            let end = Self.closingQuote(after: start, in: buffer)
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<end]), as: UTF8.self)
         }
     }
@@ -137,9 +136,7 @@ public struct PayloadBytes: Sendable {
         repeat {
             switch buffer[index] {
             case UInt8(ascii: "\""):
-                index += 1
-                while buffer[index] != UInt8(ascii: "\"") { index += 1 }
-                index += 1
+                index = closingQuote(after: index, in: buffer) + 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
                 index += 1
@@ -154,6 +151,24 @@ public struct PayloadBytes: Sendable {
                 while index < buffer.count, !isStructural(buffer[index]) { index += 1 }
             }
         } while depth > 0
+        return index
+    }
+
+    /// Where the string opened at `start` of vouched bytes is closed: the next quote (vouched strings hold no
+    /// escapes). Looked for eight bytes at a time: the members read by the checks are found by skipping the values
+    /// before them, notes of dozens of bytes among them.
+    static func closingQuote(after start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = start + 1
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= buffer.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x22)
+            let quotes = (word &- ones) & ~word & 0x8080_8080_8080_8080
+            // The lowest flag is a true quote (a borrow flags only bytes above a true zero).
+            if quotes != 0 { return index + quotes.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while buffer[index] != UInt8(ascii: "\"") { index += 1 }
         return index
     }
 

@@ -18,7 +18,9 @@ extension PayloadField {
         let fine = fields.withUnsafeBufferPointer { fields in
             payload.forEachMember { key, value, buffer in
                 // Byte-equal names are equal `String`s; a key equal only as a `String` is left to the tree.
-                guard let index = names.firstIndex(where: { $0.elementsEqual(key) }) else { return false }
+                guard let index = names.firstIndex(where: { $0.count == key.count && $0.elementsEqual(key) }) else {
+                    return false
+                }
                 present |= 1 << UInt64(index)
                 if buffer[value.lowerBound] == UInt8(ascii: "n") { return !fields[index].isRequired }
                 return fields[index].kind.accepts(value, in: buffer)

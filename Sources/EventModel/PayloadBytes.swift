@@ -176,6 +176,18 @@ public struct PayloadBytes: Sendable {
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
     }
 
+    /// The bytes of `word` that are a quote, a backslash or below 0x20, flagged by their high bit; the lowest
+    /// flag is always a true one (the classic "has a zero byte" and "has a byte less than" tests, whose borrows
+    /// can flag bytes only above a true one).
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        return zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C))
+            | ((word &- ones &* 0x20) & ~word & highs)
+    }
+
     /// The one pass that vouches for a payload: true only for the form described on the type, false for everything
     /// else, which the parser then judges. False is always safe, so it may refuse more than it must.
     private struct Scan {
@@ -261,7 +273,7 @@ public struct PayloadBytes: Sendable {
             var stopped = false
             while index + 8 <= buffer.count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let special = Self.specialBytes(word)
+                let special = PayloadBytes.specialBytes(word)
                 guard special != 0 else {
                     high |= word
                     index += 8
@@ -289,18 +301,6 @@ public struct PayloadBytes: Sendable {
             if isASCII { return content }
             guard !asciiOnly, UTF8Check.isValid(UnsafeBufferPointer(rebasing: buffer[content])) else { return nil }
             return content
-        }
-
-        /// The bytes of `word` that are a quote, a backslash or below 0x20, flagged by their high bit; the lowest
-        /// flag is always a true one (the classic "has a zero byte" and "has a byte less than" tests, whose borrows
-        /// can flag bytes only above a true one).
-        @inline(__always)
-        static func specialBytes(_ word: UInt64) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-            return zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C))
-                | ((word &- ones &* 0x20) & ~word & highs)
         }
 
         /// `-?(0|[1-9][0-9]*)` of at most `JSONNumber.maximumDigits` digits, not `-0`, followed by a structural

@@ -207,17 +207,17 @@ extension WireEnvelope {
             return true
         }
         for index in envelopes.indices {
-            let envelope = envelopes[index]
-            guard let seq = envelope[.seq]?.int64Value else { return nil }
-            let before = index > 0 ? envelopes[index - 1] : nil
+            // Fields read where the envelopes lie: copying two envelopes per event retained and released all
+            // their fields.
+            guard let seq = envelopes[index][.seq]?.int64Value else { return nil }
+            let entries = envelopes[index].entries
             let sameTexts =
-                chain != nil && before.map {
-                    $0.page != nil && $0.page === envelope.page && envelope.entries.channel != 0
-                        && envelope.entries.origin != 0 && $0.entries.channel == envelope.entries.channel
-                        && $0.entries.origin == envelope.entries.origin
-                } ?? false
+                chain != nil && index > 0 && envelopes[index - 1].page != nil
+                && envelopes[index - 1].page === envelopes[index].page && entries.channel != 0 && entries.origin != 0
+                && envelopes[index - 1].entries.channel == entries.channel
+                && envelopes[index - 1].entries.origin == entries.origin
             if !sameTexts {
-                guard let key = envelope.chain else { return nil }
+                guard let key = envelopes[index].chain else { return nil }
                 if key != chain {
                     guard close() else { return nil }
                     chain = key

@@ -30,6 +30,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 precondition(digest == EventHash.sha256(event.canonicalEncoding()), "hashed bytes that are not the encoding")
             }
             if case .success(let event) = direct { checkPayloadBytes(event) }
+            // A target judges a payload it keeps as bytes from them: the verdict must be the tree's.
+            if case .success(let event) = direct, case .success(let tree) = viaTree {
+                precondition(
+                    DomainCatalog.standard.verdict(for: event.content) == DomainCatalog.standard.verdict(for: tree.content),
+                    "a verdict read from payload bytes differs from the tree's")
+            }
         }
     }
     let canonical = CanonicalJSON.encode(value)
@@ -44,6 +50,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let context = IngestRules.Context(physicalMillis: 1_764_000_000_000, readableChannels: [.region])
     for item in offered.prefix(64) {
         guard let event = try? Event(wire: item), event.seq >= 1 else { continue }
+        checkPayloadBytes(event)
         let decodedAgain = try? Event(wire: event.wireObject)
         precondition(decodedAgain == event, "an event does not survive its own wire form")
         for state in [IngestRules.ChainState(), IngestRules.ChainState(head: ChainHead(seq: event.seq - 1, hash: event.previous))] {
@@ -56,10 +63,20 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-/// A rebuild reads trusted payloads from their bytes (`PayloadBytes`) instead of a parsed tree: what it accepts
-/// must read as the tree does, member by member.
+/// A rebuild reads trusted payloads from their bytes (`PayloadBytes`) instead of a parsed tree, and a target
+/// judges received ones from them: what it accepts must read and be judged as the tree is, member by member.
 func checkPayloadBytes(_ event: Event) {
     guard let bytes = PayloadBytes(event.canonicalPayload), let members = event.payload.objectValue else { return }
+    // Judged from the bytes (as a received event is) and from the tree: the same verdict, problem text included.
+    let fromBytes = EventContent(
+        channel: event.channel, municipality: event.municipality, stream: event.stream, type: event.type,
+        schemaVersion: event.schemaVersion, parents: event.parents, payloadBytes: bytes)
+    let fromTree = EventContent(
+        channel: event.channel, municipality: event.municipality, stream: event.stream, type: event.type,
+        schemaVersion: event.schemaVersion, parents: event.parents, payload: event.payload)
+    precondition(
+        DomainCatalog.standard.verdict(for: fromBytes) == DomainCatalog.standard.verdict(for: fromTree),
+        "a verdict read from payload bytes differs from the tree's")
     for (key, value) in members {
         if let text = value.stringValue { precondition(bytes.string(key) == text, "a payload string read differently") }
         if bytes.string(key) != nil { precondition(value.stringValue != nil, "a payload string that the tree lacks") }

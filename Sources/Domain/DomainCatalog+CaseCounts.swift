@@ -32,7 +32,7 @@ extension DomainCatalog {
                     SchemaRules.first([
                         { SchemaRules.writtenByOwnNode(content, key: "municipality", what: "case counts") },
                         { periodProblem(content) },
-                        { suppressionProblem(content.payload) },
+                        { suppressionProblem(content) },
                     ])
                 })
         ]
@@ -40,7 +40,7 @@ extension DomainCatalog {
 
     /// The period must be a quarter or a year, and the stream the one the convention gives for it.
     static func periodProblem(_ content: EventContent) -> EnvelopeError? {
-        guard let period = content.payload.text("period").flatMap({ CasePeriod($0) }) else {
+        guard let period = content.text("period").flatMap({ CasePeriod($0) }) else {
             return EnvelopeError(field: "payload.period", reason: "must be a year (2025) or a quarter (2025-Q1)")
         }
         return SchemaRules.stream(content, DomainStream.caseCounts(content.municipality, period))
@@ -48,7 +48,7 @@ extension DomainCatalog {
 
     /// Every count must be `"0"`, an exact count at or above the threshold, or `"<threshold"`; one threshold of at
     /// least `PublishedCaseCounts.minimumThreshold` per payload, so no exact count below it ever travels.
-    static func suppressionProblem(_ payload: JSONValue) -> EnvelopeError? {
+    static func suppressionProblem(_ payload: some PayloadMembers) -> EnvelopeError? {
         var parsed: [(CaseCountKey, SuppressedCount)] = []
         for key in CaseCountKey.allCases {
             guard let count = payload.text(key.rawValue).flatMap(SuppressedCount.init(published:)) else {

@@ -18,7 +18,7 @@ extension DomainCatalog {
                     .optional("min", bound), .optional("max", bound), .optional("note", .text(maxLength: 2000)),
                 ],
                 check: { content in
-                    let payload = content.payload
+                    let payload = content
                     return SchemaRules.first([
                         { SchemaRules.identifiers(content, ["programme", "indicator"]) },
                         { SchemaRules.range(content) },
@@ -39,7 +39,7 @@ extension DomainCatalog {
                     .optional("note", .text(maxLength: 2000)),
                 ],
                 check: { content in
-                    let payload = content.payload
+                    let payload = content
                     return SchemaRules.first([
                         { SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a target") },
                         { SchemaRules.identifiers(content, ["programme", "indicator"]) },
@@ -73,45 +73,27 @@ extension DomainCatalog {
         // Checked for every figure appended, ingested or rebuilt: one check after the other rather than
         // `SchemaRules.first` over closures, the stream compared in place (`SchemaRules.figureStream`), and each
         // member and the indicator's definition looked up once; the rules that find a problem are asked again
-        // for their message.
-        let payload = content.payload
-        guard let members = payload.objectValue else { return plainFigureCheck(content, known: known) }
-        guard let municipality = members["municipality"]?.int64Value.map(Int.init),
-            municipality == content.municipality.rawValue
-        else { return SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure") }
-        let indicator = members["indicator"]?.stringValue
-        if indicator != nil, let problem = SchemaRules.identifier(content, "indicator") { return problem }
+        // for their message. The members are read through the content, from the payload's bytes when it holds them.
+        guard let municipality = content.int("municipality"), municipality == content.municipality.rawValue else {
+            return SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure")
+        }
+        let indicator = content.text("indicator")
+        if let problem = SchemaRules.identifier(indicator, "indicator") { return problem }
         let definition = indicator.flatMap { known[$0] }
         if let definition, definition.source.isDerived {
             return derivedRefusal(content, known: known, what: "a figure")
         }
-        let year = members["year"]?.int64Value.map(Int.init) ?? 0
+        let year = content.int("year") ?? 0
         if let problem = SchemaRules.figureStream(content, indicator: indicator ?? "", year: year) { return problem }
         guard let definition else { return nil }
-        return shapeProblem(payload, kind: definition.kind)
-    }
-
-    /// `figureCheck` as the rules read, each looking up what it needs.
-    static func plainFigureCheck(_ content: EventContent, known: [String: IndicatorDefinition]) -> EnvelopeError? {
-        let payload = content.payload
-        if let problem = SchemaRules.writtenByOwnNode(content, key: "municipality", what: "a figure") {
-            return problem
-        }
-        if let problem = SchemaRules.identifier(content, "indicator") { return problem }
-        if let problem = derivedRefusal(content, known: known, what: "a figure") { return problem }
-        let indicator = payload.text("indicator")
-        if let problem = SchemaRules.figureStream(content, indicator: indicator ?? "", year: payload.int("year") ?? 0) {
-            return problem
-        }
-        guard let definition = indicator.flatMap({ known[$0] }) else { return nil }
-        return shapeProblem(payload, kind: definition.kind)
+        return shapeProblem(content, kind: definition.kind)
     }
 
     /// Derived figures are computed by every node from the events they come from; typing them would count twice.
     static func derivedRefusal(
         _ content: EventContent, known: [String: IndicatorDefinition], what: String
     ) -> EnvelopeError? {
-        guard let indicator = content.payload.text("indicator"), let definition = known[indicator],
+        guard let indicator = content.text("indicator"), let definition = known[indicator],
             definition.source.isDerived
         else { return nil }
         return EnvelopeError(
@@ -121,23 +103,24 @@ extension DomainCatalog {
     }
 
     /// The members a figure of `kind` must carry.
-    static func shapeProblem(_ payload: JSONValue, kind: IndicatorKind) -> EnvelopeError? {
+    static func shapeProblem(_ payload: some PayloadReading, kind: IndicatorKind) -> EnvelopeError? {
         func missing(_ key: String, _ why: String) -> EnvelopeError {
             EnvelopeError(field: "payload.\(key)", reason: "is missing: \(why)")
         }
         switch kind {
         case .count, .targetRange:
-            guard let value = payload["value"] else { return missing("value", "a count is reported as a value") }
-            if value.int64Value == nil {
+            // A whole number is there; only when there is none is its presence asked.
+            if payload.int("value") == nil {
+                guard payload.has("value") else { return missing("value", "a count is reported as a value") }
                 return EnvelopeError(field: "payload.value", reason: "must be a whole number")
             }
         case .countWithParticipants:
-            if payload["value"] == nil { return missing("value", "a count is reported as a value") }
-            if payload["participants"] == nil { return missing("participants", "this indicator counts participants") }
+            if !payload.has("value") { return missing("value", "a count is reported as a value") }
+            if !payload.has("participants") { return missing("participants", "this indicator counts participants") }
         case .periodicDuty, .yesNo, .survey:
-            if payload["done"] == nil { return missing("done", "this indicator is reported as yes or no") }
+            if !payload.has("done") { return missing("done", "this indicator is reported as yes or no") }
         case .externalTool:
-            if payload["reference"] == nil, payload["value"] == nil {
+            if !payload.has("reference"), !payload.has("value") {
                 return missing("reference", "an external tool is reported by a reference or a value")
             }
         }

@@ -11,11 +11,13 @@ extension DomainCatalog {
                 check: { content in
                     // Checked for every meeting event: one check after the other (no closures or arrays built per
                     // event), and the stream compared in place before the expected one is formed.
-                    if let problem = SchemaRules.identifier(content, "meeting") { return problem }
+                    // The meeting's text is read once, for both rules that need it.
+                    let meeting = content.text("meeting")
+                    if let problem = SchemaRules.identifier(meeting, "meeting") { return problem }
                     for item in items {
                         if let problem = SchemaRules.identifier(content, item) { return problem }
                     }
-                    return SchemaRules.segmentStream(content, "meeting", key: "meeting", DomainStream.meeting)
+                    return SchemaRules.segmentStream(content, "meeting", identifier: meeting, DomainStream.meeting)
                 })
         }
         return [
@@ -68,7 +70,7 @@ extension DomainCatalog {
                         { SchemaRules.identifiers(content, ["gathering"]) },
                         {
                             SchemaRules.stream(
-                                content, content.payload.text("gathering").flatMap(DomainStream.gathering))
+                                content, content.text("gathering").flatMap(DomainStream.gathering))
                         },
                     ])
                 }),

@@ -10,7 +10,7 @@ extension DomainCatalog {
         let header: @Sendable (EventContent) -> EnvelopeError? = { content in
             SchemaRules.first([
                 { SchemaRules.identifiers(content, ["programme"]) },
-                { SchemaRules.stream(content, content.payload.text("programme").flatMap(DomainStream.programme)) },
+                { SchemaRules.stream(content, content.text("programme").flatMap(DomainStream.programme)) },
                 {
                     let period = content.payload["period"]
                     if let from = period?.int("from"), let to = period?.int("to"), from > to {
@@ -35,7 +35,7 @@ extension DomainCatalog {
                         { SchemaRules.identifiers(content, ["programme"]) },
                         {
                             SchemaRules.stream(
-                                content, content.payload.text("programme").flatMap(DomainStream.programme))
+                                content, content.text("programme").flatMap(DomainStream.programme))
                         },
                     ])
                 }),
@@ -62,7 +62,7 @@ extension DomainCatalog {
                     .required("order", .integer(1...1000)),
                 ],
                 check: { content in
-                    let payload = content.payload
+                    let payload = content
                     return SchemaRules.first([
                         { SchemaRules.identifiers(content, ["programme", "area"]) },
                         {
@@ -84,7 +84,7 @@ extension DomainCatalog {
                     .required("indicators", .list(id, maxCount: 20)),
                 ],
                 check: { content in
-                    let payload = content.payload
+                    let payload = content
                     return SchemaRules.first([
                         { SchemaRules.identifiers(content, ["programme", "area", "measure"]) },
                         {
@@ -104,7 +104,7 @@ extension DomainCatalog {
                 check: { content in
                     SchemaRules.first([
                         { SchemaRules.identifiers(content, ["programme"]) },
-                        { SchemaRules.stream(content, content.payload.text("programme").flatMap(DomainStream.review)) },
+                        { SchemaRules.stream(content, content.text("programme").flatMap(DomainStream.review)) },
                     ])
                 }),
             EventSchema(
@@ -132,7 +132,7 @@ extension DomainCatalog {
                         {
                             SchemaRules.stream(
                                 content,
-                                DomainStream.approval(content.payload.text("programme") ?? "", content.municipality))
+                                DomainStream.approval(content.text("programme") ?? "", content.municipality))
                         },
                     ])
                 }),
@@ -140,7 +140,7 @@ extension DomainCatalog {
     }
 
     static func indicatorCheck(_ content: EventContent) -> EnvelopeError? {
-        let payload = content.payload
+        let payload = content
         return SchemaRules.first([
             { SchemaRules.identifiers(content, ["programme", "indicator"]) },
             {

@@ -13,7 +13,7 @@ enum SchemaRules {
     /// The named payload members must be identifiers usable in a stream id.
     static func identifiers(_ content: EventContent, _ keys: [String]) -> EnvelopeError? {
         for key in keys {
-            if let value = content.payload.text(key), !DomainStream.isIdentifier(value) {
+            if let value = content.text(key), !DomainStream.isIdentifier(value) {
                 return EnvelopeError(field: "payload.\(key)", reason: "must be 1–40 of A–Z a–z 0–9 . _ -")
             }
         }
@@ -23,7 +23,12 @@ enum SchemaRules {
     /// The payload member `key`, when it is text, must be an identifier usable in a stream id; `identifiers`
     /// for one key, without building an array or copying the text.
     static func identifier(_ content: EventContent, _ key: String) -> EnvelopeError? {
-        guard let value = content.payload.text(key) else { return nil }
+        identifier(content.text(key), key)
+    }
+
+    /// `identifier(content, key)` for the member's text `value`, read already by the caller (nil when it is no text).
+    static func identifier(_ value: String?, _ key: String) -> EnvelopeError? {
+        guard let value else { return nil }
         let isIdentifier = value.utf8.withContiguousStorageIfAvailable { isIdentifierBytes($0[...]) }
             ?? DomainStream.isIdentifier(value)
         guard !isIdentifier else { return nil }
@@ -42,13 +47,19 @@ enum SchemaRules {
         return Self.stream(content, DomainStream.figure(indicator, municipality, year: year))
     }
 
-    /// `stream(content, content.payload.text(key).flatMap(make))` for a stream `<kind>/<identifier>`, but comparing
+    /// `stream(content, content.text(key).flatMap(make))` for a stream `<kind>/<identifier>`, but comparing
     /// the stream's bytes with `<kind>/<payload.key>` in place first: only a stream that does not match takes the
     /// general path (which builds the expected id and the message).
     static func segmentStream(
         _ content: EventContent, _ kind: StaticString, key: String, _ make: (String) -> StreamID?
     ) -> EnvelopeError? {
-        let identifier = content.payload.text(key)
+        segmentStream(content, kind, identifier: content.text(key), make)
+    }
+
+    /// `segmentStream(content, kind, key:, make)` for the member's text `identifier`, read already by the caller.
+    static func segmentStream(
+        _ content: EventContent, _ kind: StaticString, identifier: String?, _ make: (String) -> StreamID?
+    ) -> EnvelopeError? {
         if let identifier {
             let matches = content.stream.rawValue.utf8.withContiguousStorageIfAvailable { stream in
                 identifier.utf8.withContiguousStorageIfAvailable { identifier in
@@ -136,8 +147,8 @@ enum SchemaRules {
 
     /// Authoring rule: what concerns municipality X (a figure, a target, an approval) comes only from a node of X.
     static func writtenByOwnNode(_ content: EventContent, key: String, what: String) -> EnvelopeError? {
-        guard let code = content.payload.int(key), code == content.municipality.rawValue else {
-            let named = content.payload.int(key).map(String.init) ?? "?"
+        guard let code = content.int(key), code == content.municipality.rawValue else {
+            let named = content.int(key).map(String.init) ?? "?"
             return EnvelopeError(
                 field: "payload.\(key)",
                 reason: "\(what) for municipality \(named) may only be written by a node of municipality \(named), "
@@ -148,8 +159,8 @@ enum SchemaRules {
 
     /// A target names at least one end, and `min` does not exceed `max`.
     static func range(_ content: EventContent) -> EnvelopeError? {
-        let minimum = content.payload.double("min")
-        let maximum = content.payload.double("max")
+        let minimum = content.double("min")
+        let maximum = content.double("max")
         if minimum == nil, maximum == nil {
             return EnvelopeError(field: "payload.min", reason: "or payload.max is needed")
         }

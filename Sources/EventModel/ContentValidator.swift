@@ -1,5 +1,8 @@
 /// EventContent is what a content validator sees of an event: everything but its chain position.
-public struct EventContent: Sendable, Hashable {
+///
+/// The payload is a tree, or, for an event read from bytes `PayloadBytes` vouched for, those bytes
+/// (`payloadBytes`): the catalog judges such a payload from its bytes, and `payload` parses them when asked.
+public struct EventContent: Sendable {
     /// The channel.
     public let channel: Channel
     /// The municipality of the writing node.
@@ -12,8 +15,11 @@ public struct EventContent: Sendable, Hashable {
     public let schemaVersion: Int
     /// The versions of the item the author had seen.
     public let parents: [EventHash]
-    /// The payload object.
-    public let payload: JSONValue
+    /// The payload object; parsed from `payloadBytes` on every call when the content holds no tree.
+    public var payload: JSONValue { payloadTree ?? PayloadBytes.parseVouched(payloadBytes!.bytes) }
+    /// The payload's vouched bytes when the content holds them instead of a tree; nil when it holds a tree.
+    public let payloadBytes: PayloadBytes?
+    private let payloadTree: JSONValue?
 
     /// Assembles the content.
     public init(
@@ -26,14 +32,62 @@ public struct EventContent: Sendable, Hashable {
         self.type = type
         self.schemaVersion = schemaVersion
         self.parents = parents
-        self.payload = payload
+        self.payloadTree = payload
+        self.payloadBytes = nil
+    }
+
+    /// Assembles the content of a payload known by its vouched bytes.
+    public init(
+        channel: Channel, municipality: MunicipalityCode, stream: StreamID, type: EventType, schemaVersion: Int,
+        parents: [EventHash], payloadBytes: PayloadBytes
+    ) {
+        self.channel = channel
+        self.municipality = municipality
+        self.stream = stream
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.parents = parents
+        self.payloadTree = nil
+        self.payloadBytes = payloadBytes
+    }
+
+    /// The same content holding the payload as a tree (parsed once), for rules that read the tree many times.
+    public var withTree: EventContent {
+        guard payloadTree == nil else { return self }
+        return EventContent(
+            channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
+            parents: parents, payload: payload)
+    }
+}
+
+extension EventContent: Hashable {
+    /// Equal when every part is, the payloads compared as trees.
+    public static func == (lhs: EventContent, rhs: EventContent) -> Bool {
+        lhs.channel == rhs.channel && lhs.municipality == rhs.municipality && lhs.stream == rhs.stream
+            && lhs.type == rhs.type && lhs.schemaVersion == rhs.schemaVersion && lhs.parents == rhs.parents
+            && lhs.payload == rhs.payload
+    }
+
+    /// Hashes the parts but the payload (equal contents have equal parts).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(channel)
+        hasher.combine(municipality)
+        hasher.combine(stream)
+        hasher.combine(type)
+        hasher.combine(schemaVersion)
+        hasher.combine(parents)
     }
 }
 
 extension Event {
-    /// The parts a content validator judges.
+    /// The parts a content validator judges; an event read from vouched payload bytes gives them as bytes.
     public var content: EventContent {
-        EventContent(
+        if let payloadBytes {
+            return EventContent(
+                channel: channel, municipality: municipality, stream: stream, type: type,
+                schemaVersion: schemaVersion, parents: parents, payloadBytes: payloadBytes)
+        }
+        return EventContent(
             channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
             parents: parents, payload: payload)
     }

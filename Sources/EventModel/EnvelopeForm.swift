@@ -88,9 +88,13 @@ struct EnvelopeForm {
 
     /// The payload's bytes when they are its canonical encoding (`CanonicalBytes`), and the SHA-256 of the event's
     /// canonical encoding when the object, ending before `objectEnd`, shows it; nil for either when unknown.
-    func finish(objectEnd: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (payload: [UInt8]?, digest: EventHash?) {
+    /// `vouched` is the payload's bytes when `PayloadBytes` vouched for them (they are canonical then).
+    func finish(objectEnd: Int, in bytes: UnsafeBufferPointer<UInt8>, vouched: PayloadBytes? = nil)
+        -> (payload: [UInt8]?, digest: EventHash?)
+    {
         func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
-        let payload = self.payload.flatMap { CanonicalBytes.areCanonical(slice($0)) ? Array(slice($0)) : nil }
+        let payload =
+            vouched?.bytes ?? self.payload.flatMap { CanonicalBytes.areCanonical(slice($0)) ? Array(slice($0)) : nil }
         guard isCanonical, payload != nil, nextKey == objectEnd, let member = hashMember, let channel, let origin,
             Self.isChannelAsWritten(slice(channel)), Self.isOriginAsWritten(slice(origin))
         else { return (payload, nil) }

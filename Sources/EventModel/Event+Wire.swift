@@ -83,6 +83,13 @@ extension Event {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
         let claimed = try reader.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
+        if let payloadBytes = envelope.payloadBytes {
+            self = Event(
+                channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
+                stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
+                payloadBytes: payloadBytes, hash: claimed)
+            return
+        }
         self = Event(
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,

@@ -2,7 +2,7 @@
 ///
 /// Its `hash` is the SHA-256 of `canonicalEncoding()`; the previous event of the same origin in the
 /// same channel is named by `previous`, so each (channel, origin) is a hash chain.
-public struct Event: Sendable, Hashable {
+public struct Event: Sendable {
     /// Version of the envelope format, written as `v` in the canonical encoding.
     public static let formatVersion = 1
 
@@ -28,8 +28,11 @@ public struct Event: Sendable, Hashable {
     public let author: Author
     /// Hashes of the versions of the same item the author had seen; empty for a new item.
     public let parents: [EventHash]
-    /// The event's data; always a JSON object.
-    public let payload: JSONValue
+    /// The event's data; always a JSON object. An event read from a payload `PayloadBytes` vouches for holds no
+    /// tree: it is parsed from `canonicalPayload` when asked for (see `payloadBytes`).
+    public var payload: JSONValue { payloadTree ?? PayloadBytes.parseVouched(canonicalPayload) }
+    /// The payload's tree; nil when the event was read from vouched bytes and the tree is made on demand.
+    private let payloadTree: JSONValue?
     /// The canonical JSON bytes of `payload`, computed once: hashed, stored and served as they are.
     public let canonicalPayload: [UInt8]
     /// SHA-256 of the canonical encoding.
@@ -69,9 +72,38 @@ public struct Event: Sendable, Hashable {
         self.schemaVersion = schemaVersion
         self.author = author
         self.parents = parents
-        self.payload = payload
+        self.payloadTree = payload
         self.canonicalPayload = canonicalPayload ?? CanonicalJSON.encode(payload)
         self.hash = hash
+    }
+
+    /// Assembles an event that claims `hash` from a payload known only by its bytes, which `PayloadBytes` vouched
+    /// for (so they are the canonical encoding of the tree they parse into): a received event whose payload is
+    /// judged from its bytes (`EventContent.payloadBytes`) and stored as they are, so no tree is built for it.
+    public init(
+        channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
+        stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash],
+        payloadBytes: PayloadBytes, hash: EventHash
+    ) {
+        self.channel = channel
+        self.origin = origin
+        self.seq = seq
+        self.previous = previous
+        self.hlc = hlc
+        self.municipality = municipality
+        self.stream = stream
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.author = author
+        self.parents = parents
+        self.payloadTree = nil
+        self.canonicalPayload = payloadBytes.bytes
+        self.hash = hash
+    }
+
+    /// The payload's vouched bytes when the event holds no tree (read from them); nil when it holds one.
+    public var payloadBytes: PayloadBytes? {
+        payloadTree == nil ? PayloadBytes(vouched: canonicalPayload) : nil
     }
 
     /// The same envelope claiming another hash, as a received event may; `hasValidHash` tells.
@@ -196,5 +228,27 @@ extension [UInt8] {
             append(digits[Int(byte & 0x0F)])
         }
         append(UInt8(ascii: "\""))
+    }
+}
+
+extension Event: Hashable {
+    /// Equal when every field is, the payload compared as a tree (as before `Event` could hold its payload as
+    /// bytes only): an event read from bytes equals one holding the tree they parse into.
+    public static func == (lhs: Event, rhs: Event) -> Bool {
+        lhs.hash == rhs.hash && lhs.channel == rhs.channel && lhs.origin == rhs.origin && lhs.seq == rhs.seq
+            && lhs.previous == rhs.previous && lhs.hlc == rhs.hlc && lhs.municipality == rhs.municipality
+            && lhs.stream == rhs.stream && lhs.type == rhs.type && lhs.schemaVersion == rhs.schemaVersion
+            && lhs.author == rhs.author && lhs.parents == rhs.parents && lhs.canonicalPayload == rhs.canonicalPayload
+            && (lhs.payloadTree == nil && rhs.payloadTree == nil || lhs.payload == rhs.payload)
+    }
+
+    /// Hashes the fields but the payload's tree (equal events have equal fields).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
+        hasher.combine(channel)
+        hasher.combine(origin)
+        hasher.combine(seq)
+        hasher.combine(stream)
+        hasher.combine(type)
     }
 }

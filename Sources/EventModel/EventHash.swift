@@ -34,21 +34,31 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// The 32 bytes written as the 64 lowercase hex digits `digits`; nil for anything else.
     static func bytes(hex digits: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard digits.count == 64 else { return nil }
-        var isValid = true
+        guard digits.count == 64, let start = digits.baseAddress else { return nil }
+        // Through a pointer and without a branch per digit: every received event's claimed and previous hash are
+        // read here, and the digit-by-digit switch with an optional cost 1,300 instructions a hash (now ≈ 140).
+        // A byte that is no lowercase hex digit is only noted, and the result dropped at the end.
+        var bad: UInt8 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+            var digit = start
+            let out = buffer.baseAddress!
             for position in 0..<32 {
-                guard let high = Self.nibble(digits[2 * position]), let low = Self.nibble(digits[2 * position + 1])
-                else {
-                    isValid = false
-                    count = position
-                    return
-                }
-                buffer[position] = high << 4 | low
+                let high = digit[0]
+                let low = digit[1]
+                bad |= (Self.isHexDigit(high) ? 0 : 1) | (Self.isHexDigit(low) ? 0 : 1)
+                // `0`–`9` are 0x30–0x39 and `a`–`f` 0x61–0x66: the low four bits, plus 9 for a letter (bit 6).
+                out[position] = ((high & 0x0F) &+ (high >> 6) &* 9) << 4 | ((low & 0x0F) &+ (low >> 6) &* 9)
+                digit += 2
             }
             count = 32
         }
-        return isValid ? bytes : nil
+        return bad == 0 ? bytes : nil
+    }
+
+    /// Whether `byte` is `0`–`9` or `a`–`f`.
+    @inline(__always)
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10 || byte &- UInt8(ascii: "a") < 6
     }
 
     // Fetched once: OpenSSL 3 looks the implementation up in its provider on every `EVP_sha256()`
@@ -104,14 +114,6 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Orders hashes by their bytes, for deterministic tie-breaks.
     public static func < (lhs: EventHash, rhs: EventHash) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }
 

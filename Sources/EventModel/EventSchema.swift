@@ -28,6 +28,8 @@ public struct EventSchema: Sendable {
     public let hasCheck: Bool
     // Computed once: validation runs for every event on the append and ingest paths.
     private let fieldNames: Set<String>
+    // The fields' names as bytes, to judge vouched payload bytes (`PayloadField.acceptBytes`); nil when they cannot be.
+    private let fieldNameBytes: [[UInt8]]?
 
     /// Declares a schema; a `check` is named by `checkIdentity`, see `identified(as:)`.
     public init(
@@ -43,6 +45,7 @@ public struct EventSchema: Sendable {
         self.hasCheck = check != nil
         self.checkIdentity = checkIdentity
         self.fieldNames = Set(fields.map(\.name))
+        self.fieldNameBytes = PayloadField.byteNames(of: fields)
     }
 
     /// The same schema with its check named `identity`.
@@ -67,6 +70,13 @@ public struct EventSchema: Sendable {
         case (.ownMunicipality, _):
             return EnvelopeError(
                 field: "channel", reason: "\(type) events belong to the channel municipality/\(content.municipality)")
+        }
+        var content = content
+        if let bytes = content.payloadBytes {
+            // Fields found sound from the bytes leave the check to run on them too; otherwise the tree is judged, once
+            // parsed, which gives the problem and its text.
+            if let names = fieldNameBytes, PayloadField.acceptBytes(bytes, fields, names: names) { return check(content) }
+            content = content.withTree
         }
         guard let members = content.payload.objectValue else {
             return EnvelopeError(field: "payload", reason: "must be a JSON object")

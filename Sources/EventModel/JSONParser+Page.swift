@@ -6,8 +6,8 @@ extension JSONParser {
     /// This is how a puller reads a page: the envelope of every event would otherwise become a dictionary
     /// of fourteen members, be looked up field by field and be freed again (a quarter of a catching-up
     /// node's time went to parsing a page and reading its events). What is accepted, and every error, is
-    /// the same as with `parse` and `Event(wire:)`; a payload is still parsed into a JSON tree, which the
-    /// content verdict and the canonical encoding need.
+    /// the same as with `parse` and `Event(wire:)`; a payload is parsed into a JSON tree only when `PayloadBytes`
+    /// does not vouch for its bytes (`WireEnvelope.payloadBytes`).
     ///
     /// At most `limit + 1` envelopes are kept; the elements after them are still parsed (so what is refused stays
     /// the same) but dropped at once, so a page of millions of tiny elements costs no more memory than its bytes.
@@ -123,6 +123,18 @@ extension JSONParser {
             let value: JSONValue
             if let slot, WireEnvelope.mayRepeat(slot) {
                 value = try parseText(depth: depth, entries: &texts.entries[slot], entry: &envelope.entries[slot])
+            } else if slot == WireEnvelope.Field.payload.rawValue {
+                // A payload in the form `PayloadBytes` vouches for (one the parser accepts at this depth) is kept as
+                // its bytes, and no tree is built: the verdict reads them, and the log stores them as they are.
+                let vouched = bytes.withUnsafeBufferPointer { PayloadBytes.vouchedEnd(in: $0, from: index, depth: depth) }
+                if let vouched {
+                    envelope.payloadBytes = PayloadBytes(vouched: Array(bytes[index..<vouched]))
+                    index = vouched
+                    value = WireEnvelope.vouchedPayloadMark
+                } else {
+                    envelope.payloadBytes = nil
+                    value = try parseValue(depth: depth)
+                }
             } else {
                 value = try parseValue(depth: depth)
             }
@@ -143,8 +155,9 @@ extension JSONParser {
             }
             if try moreItems(closing: UInt8(ascii: "}")) { continue }
             if let duplicate { throw duplicate }
+            let vouched = envelope.payloadBytes
             (envelope.canonicalPayload, envelope.canonicalDigest) = bytes.withUnsafeBufferPointer {
-                form.finish(objectEnd: index, in: $0)
+                form.finish(objectEnd: index, in: $0, vouched: vouched)
             }
             return envelope
         }

@@ -21,12 +21,36 @@ public struct PayloadBytes: Sendable {
         self.bytes = bytes
     }
 
+    /// Bytes vouched for already (`vouchedEnd` or an earlier `init?`), taken without another pass.
+    init(vouched bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Where the value starting at `start` in `buffer` ends when it is a JSON object of the form vouched for, read
+    /// at nesting `depth` as `JSONParser.parseValue(depth:)` reads it (so the parser's depth limit holds too); nil
+    /// when it is not.
+    static func vouchedEnd(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, depth: Int) -> Int? {
+        guard start < buffer.count, buffer[start] == UInt8(ascii: "{") else { return nil }
+        var scan = Scan(buffer)
+        scan.index = start
+        return scan.value(depth: depth) ? scan.index : nil
+    }
+
+    /// The tree of vouched bytes, which the parser always accepts.
+    static func parseVouched(_ bytes: [UInt8]) -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch {
+            preconditionFailure("vouched payload bytes failed to parse: \(error)")
+        }
+    }
+
+    /// Whether the payload has a top-level member `key` (of any value, `null` too).
+    public func contains(_ key: String) -> Bool {
+        bytes.withUnsafeBufferPointer { Self.member(key, in: $0) != nil }
+    }
+
     /// The text of member `key` when it is a string; nil when there is no such member or it is no string.
     public func string(_ key: String) -> String? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let start = Self.member(key, in: buffer), buffer[start] == UInt8(ascii: "\"") else { return nil }
-            var end = start + 1
-            while buffer[end] != UInt8(ascii: "\"") { end += 1 }
+            let end = Self.closingQuote(after: start, in: buffer)
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 1)..<end]), as: UTF8.self)
         }
     }
@@ -36,27 +60,56 @@ public struct PayloadBytes: Sendable {
     public func integer(_ key: String) -> Int64? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let start = Self.member(key, in: buffer) else { return nil }
-            var index = start
-            let negative = buffer[index] == UInt8(ascii: "-")
-            if negative { index += 1 }
-            guard index < buffer.count, Scan.isDigit(buffer[index]) else { return nil }
-            // Accumulated negatively, so Int64.min fits; any overflow means the number is not a 64-bit integer.
-            var value: Int64 = 0
-            while index < buffer.count, Scan.isDigit(buffer[index]) {
-                let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
-                let (next, underflowed) = times.subtractingReportingOverflow(Int64(buffer[index] - UInt8(ascii: "0")))
-                guard !overflowed, !underflowed else { return nil }
-                value = next
-                index += 1
-            }
-            if negative { return value }
-            return value == .min ? nil : -value
+            return Self.integer(at: start..<Self.skipValue(from: start, in: buffer), in: buffer)
         }
+    }
+
+    /// Calls `body` with each top-level member in order: the key's bytes and where its value starts and ends, in
+    /// `buffer` (the bytes); stops early, returning false, when `body` does.
+    func forEachMember(
+        _ body: (_ key: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool
+    ) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 1
+            guard buffer[index] != UInt8(ascii: "}") else { return true }
+            while true {
+                let keyStart = index + 1
+                var keyEnd = keyStart
+                while buffer[keyEnd] != UInt8(ascii: "\"") { keyEnd += 1 }
+                let valueStart = keyEnd + 2
+                let valueEnd = Self.skipValue(from: valueStart, in: buffer)
+                guard body(UnsafeBufferPointer(rebasing: buffer[keyStart..<keyEnd]), valueStart..<valueEnd, buffer)
+                else { return false }
+                guard buffer[valueEnd] == UInt8(ascii: ",") else { return true }
+                index = valueEnd + 1
+            }
+        }
+    }
+
+    /// The 64-bit integer written at `range` of vouched bytes (`-?digits`), as `JSONNumber.int64Value` reads it;
+    /// nil for any other value or one out of range.
+    static func integer(at range: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = range.lowerBound
+        let negative = buffer[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard index < range.upperBound, Scan.isDigit(buffer[index]) else { return nil }
+        // Accumulated negatively, so Int64.min fits; any overflow means the number is not a 64-bit integer.
+        var value: Int64 = 0
+        while index < range.upperBound {
+            guard Scan.isDigit(buffer[index]) else { return nil }
+            let (times, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, underflowed) = times.subtractingReportingOverflow(Int64(buffer[index] - UInt8(ascii: "0")))
+            guard !overflowed, !underflowed else { return nil }
+            value = next
+            index += 1
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     /// Where the value of top-level member `key` starts, or nil when there is none. The bytes are vouched for, so
     /// keys hold no escapes and every value is well formed.
-    private static func member(_ key: String, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
+    static func member(_ key: String, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         var key = key
         return key.withUTF8 { wanted in
             var index = 1
@@ -77,15 +130,13 @@ public struct PayloadBytes: Sendable {
     }
 
     /// Where the well-formed value starting at `start` ends.
-    private static func skipValue(from start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+    static func skipValue(from start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
         var index = start
         var depth = 0
         repeat {
             switch buffer[index] {
             case UInt8(ascii: "\""):
-                index += 1
-                while buffer[index] != UInt8(ascii: "\"") { index += 1 }
-                index += 1
+                index = closingQuote(after: index, in: buffer) + 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
                 index += 1
@@ -103,8 +154,38 @@ public struct PayloadBytes: Sendable {
         return index
     }
 
+    /// Where the string opened at `start` of vouched bytes is closed: the next quote (vouched strings hold no
+    /// escapes). Looked for eight bytes at a time: the members read by the checks are found by skipping the values
+    /// before them, notes of dozens of bytes among them.
+    static func closingQuote(after start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        var index = start + 1
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index + 8 <= buffer.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x22)
+            let quotes = (word &- ones) & ~word & 0x8080_8080_8080_8080
+            // The lowest flag is a true quote (a borrow flags only bytes above a true zero).
+            if quotes != 0 { return index + quotes.trailingZeroBitCount >> 3 }
+            index += 8
+        }
+        while buffer[index] != UInt8(ascii: "\"") { index += 1 }
+        return index
+    }
+
     private static func isStructural(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+    }
+
+    /// The bytes of `word` that are a quote, a backslash or below 0x20, flagged by their high bit; the lowest
+    /// flag is always a true one (the classic "has a zero byte" and "has a byte less than" tests, whose borrows
+    /// can flag bytes only above a true one).
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        return zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C))
+            | ((word &- ones &* 0x20) & ~word & highs)
     }
 
     /// The one pass that vouches for a payload: true only for the form described on the type, false for everything
@@ -192,7 +273,7 @@ public struct PayloadBytes: Sendable {
             var stopped = false
             while index + 8 <= buffer.count {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-                let special = Self.specialBytes(word)
+                let special = PayloadBytes.specialBytes(word)
                 guard special != 0 else {
                     high |= word
                     index += 8
@@ -220,18 +301,6 @@ public struct PayloadBytes: Sendable {
             if isASCII { return content }
             guard !asciiOnly, UTF8Check.isValid(UnsafeBufferPointer(rebasing: buffer[content])) else { return nil }
             return content
-        }
-
-        /// The bytes of `word` that are a quote, a backslash or below 0x20, flagged by their high bit; the lowest
-        /// flag is always a true one (the classic "has a zero byte" and "has a byte less than" tests, whose borrows
-        /// can flag bytes only above a true one).
-        @inline(__always)
-        static func specialBytes(_ word: UInt64) -> UInt64 {
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            func zeros(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-            return zeros(word ^ (ones &* 0x22)) | zeros(word ^ (ones &* 0x5C))
-                | ((word &- ones &* 0x20) & ~word & highs)
         }
 
         /// `-?(0|[1-9][0-9]*)` of at most `JSONNumber.maximumDigits` digits, not `-0`, followed by a structural

@@ -20,6 +20,11 @@ public struct WireEnvelope: Sendable {
     /// The payload's bytes as received, when they are its canonical encoding (`CanonicalBytes`); nil when
     /// unknown, and then the payload is encoded from its tree.
     var canonicalPayload: [UInt8]?
+    /// The payload's bytes when `PayloadBytes` vouched for them while the page was read: then no tree was built,
+    /// and the payload's field holds `vouchedPayloadMark` (an object, so the field counts as present).
+    var payloadBytes: PayloadBytes?
+    /// What the payload's field holds when its bytes were kept instead of a tree (`payloadBytes`).
+    static let vouchedPayloadMark = JSONValue.object([:])
     /// The SHA-256 of the event's canonical encoding, when the bytes it was read from show it (a page read by
     /// `JSONParser.parsePage`, see its `canonicalForm`); nil when unknown, and then the encoding is written and
     /// hashed. Meaningful only for an envelope that decodes into an event.
@@ -202,17 +207,17 @@ extension WireEnvelope {
             return true
         }
         for index in envelopes.indices {
-            let envelope = envelopes[index]
-            guard let seq = envelope[.seq]?.int64Value else { return nil }
-            let before = index > 0 ? envelopes[index - 1] : nil
+            // Fields read where the envelopes lie: copying two envelopes per event retained and released all
+            // their fields.
+            guard let seq = envelopes[index][.seq]?.int64Value else { return nil }
+            let entries = envelopes[index].entries
             let sameTexts =
-                chain != nil && before.map {
-                    $0.page != nil && $0.page === envelope.page && envelope.entries.channel != 0
-                        && envelope.entries.origin != 0 && $0.entries.channel == envelope.entries.channel
-                        && $0.entries.origin == envelope.entries.origin
-                } ?? false
+                chain != nil && index > 0 && envelopes[index - 1].page != nil
+                && envelopes[index - 1].page === envelopes[index].page && entries.channel != 0 && entries.origin != 0
+                && envelopes[index - 1].entries.channel == entries.channel
+                && envelopes[index - 1].entries.origin == entries.origin
             if !sameTexts {
-                guard let key = envelope.chain else { return nil }
+                guard let key = envelopes[index].chain else { return nil }
                 if key != chain {
                     guard close() else { return nil }
                     chain = key

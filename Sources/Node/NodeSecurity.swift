@@ -113,6 +113,14 @@ final class NodeSecurity: Sendable {
         }
     }
 
+    /// Takes the rows after insertion id `before` through `last` as folded, when everything up to `before` is: rows
+    /// the caller knows hold no trust statement (see `SecureIngest.noteStoredWithoutTrust`).
+    func noteFolded(after before: Int64, through last: Int64) {
+        state.withLock { state in
+            if state.foldedThrough == before { state.foldedThrough = last }
+        }
+    }
+
     /// Authenticates a request from another node.
     func authenticate(method: String, path: String, body: [UInt8], header: String?) -> RequestDecision {
         let now = Int64(Date().timeIntervalSince1970 * 1000)

@@ -136,3 +136,29 @@ struct Mix {
         return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }
+
+/// The standard catalog judges a payload given as vouched bytes (`EventContent.payloadBytes`, as a received event's
+/// is) exactly as the checks as first written judge its tree, problem texts included.
+@Suite struct ByteCheckEquivalenceTests {
+    @Test func figuresAndMeetingsFromBytesAreJudgedAsFromTheTree() {
+        var rng = Mix(state: 0xb17e_5a11)
+        var vouched = 0
+        var reasons: [String: Int] = [:]
+        for _ in 0..<20_000 {
+            let content = CheckEquivalenceTests.randomContent(&rng)
+            guard let bytes = PayloadBytes(CanonicalJSON.encode(content.payload)) else { continue }
+            vouched += 1
+            let judged = EventContent(
+                channel: content.channel, municipality: content.municipality, stream: content.stream,
+                type: content.type, schemaVersion: content.schemaVersion, parents: content.parents, payloadBytes: bytes)
+            let got = DomainCatalog.standard.verdict(for: judged)
+            let want = CheckEquivalenceTests.reference.verdict(for: content)
+            #expect(got == want, "\(content.type) \(content.stream) \(content.payload)")
+            if got != want { return }
+            reasons[got.reason.map { String($0.prefix(24)) } ?? "valid", default: 0] += 1
+        }
+        #expect(vouched > 15_000)
+        #expect(reasons["valid", default: 0] > 500)
+        #expect(reasons.count > 12)
+    }
+}

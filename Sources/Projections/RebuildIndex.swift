@@ -29,11 +29,35 @@ struct RebuildIndex {
         var latest: (version: Version, hlc: HLC, origin: Origin)?
     }
 
+    /// The registers met, each beside its slot, in the order first met.
+    struct Registers {
+        var slots: [ViewSlot] = []
+        var registers: [Register] = []
+        /// Each slot's position in `slots` and `registers`.
+        var positions: [ViewSlot: Int] = [:]
+
+        /// The position of `slot`'s register, added empty when new: one hash lookup either way.
+        mutating func position(of slot: ViewSlot) -> Int {
+            let next = slots.count
+            let position = Self.read(&positions[slot, default: next])
+            if position == next {
+                slots.append(slot)
+                registers.append(Register())
+            }
+            return position
+        }
+
+        /// Reads a value through `inout`, so that the `default:` subscript stores the default it hands out.
+        private static func read(_ value: inout Int) -> Int { value }
+    }
+
     let cutoffs: [ChainKey: Int64]
     private var probe: SlotProbe
     let trust: VerdictTrust
     var report = CatchUpReport()
-    var registers: [ViewSlot: Register] = [:]
+    /// Kept in arrays beside a dictionary of positions, not as a dictionary of registers: the rows are written in
+    /// key order from positions sorted (`SlotOrder`), and a dictionary had to be copied into an array for that.
+    private(set) var registers = Registers()
 
     init(catalog: EventCatalog, cutoffs: [ChainKey: Int64], trust: VerdictTrust) {
         self.probe = SlotProbe(catalog: catalog)
@@ -63,11 +87,19 @@ struct RebuildIndex {
         let event = stored.event
         let version = Version(hash: HashKey(event.hash), insertionID: stored.insertionID)
         for slot in slots {
+            let position = registers.position(of: slot)
             switch slot.kind {
-            case .versioned: registers[slot, default: Register()].addVersioned(version, parents: event.parents)
-            case .latest: registers[slot, default: Register()].addLatest(version, hlc: event.hlc, origin: event.origin)
+            case .versioned: registers.registers[position].addVersioned(version, parents: event.parents)
+            case .latest: registers.registers[position].addLatest(version, hlc: event.hlc, origin: event.origin)
             }
         }
+    }
+
+    /// Hands over the registers, leaving none.
+    mutating func takeRegisters() -> Registers {
+        var taken = Registers()
+        swap(&taken, &registers)
+        return taken
     }
 }
 

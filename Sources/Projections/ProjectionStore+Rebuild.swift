@@ -17,6 +17,14 @@ extension ProjectionStore {
     public func rebuild(
         log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, progress: ((CatchUpReport) -> Void)? = nil
     ) throws -> CatchUpReport {
+        try rebuild(log: log, batchSize: batchSize, chunkRows: RowFeed.chunkRows, progress: progress)
+    }
+
+    /// `rebuild(log:batchSize:progress:)` with the rows handed to SQLite `chunkRows` at a time (`RowFeed`).
+    @discardableResult
+    func rebuild(
+        log: EventLog, batchSize: Int, chunkRows: Int, progress: ((CatchUpReport) -> Void)? = nil
+    ) throws -> CatchUpReport {
         requireOwnLog(log)
         let cutoffs = try log.forkCutoffs()
         // Events stored while the rebuild reads are left to the next catch-up, from this checkpoint.
@@ -40,7 +48,7 @@ extension ProjectionStore {
         report.batches = 1
         // The rows are made from the index on a thread of their own while this one clears the old rows and inserts
         // the new (`RowFeed`); whatever ends the transaction, the feed is stopped and its thread gone by the return.
-        let feed = RowFeed(index.takeRegisters())
+        let feed = RowFeed(index.takeRegisters(), chunkRows: chunkRows)
         defer { feed.finish() }
         try database.inTransaction(.immediate) {
             try ProjectionSchema.clear(database)

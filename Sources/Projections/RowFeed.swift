@@ -30,14 +30,16 @@ final class RowFeed: Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private let isFinished = Mutex<Bool>(false)
 
-    /// Starts making the rows of `registers`, which it takes over (and frees on its thread).
-    init(_ registers: consuming RebuildIndex.Registers, depth: Int = 4) {
+    /// Starts making the rows of `registers`, which it takes over (and frees on its thread), `chunkRows` (a multiple
+    /// of `RowBatch.size`) per chunk, at most `depth` chunks ahead of the caller.
+    init(_ registers: consuming RebuildIndex.Registers, chunkRows: Int = RowFeed.chunkRows, depth: Int = 4) {
+        precondition(chunkRows > 0 && chunkRows % RowBatch.size == 0, "a chunk holds whole statements of rows")
         handoff = Handoff(depth: depth)
         let box = Box(registers)
         let thread = Thread { [handoff, finished] in
             defer { finished.signal() }
             var registers = box.take()
-            Self.produce(&registers, into: handoff)
+            Self.produce(&registers, chunkRows: chunkRows, into: handoff)
         }
         thread.start()
     }
@@ -62,9 +64,11 @@ final class RowFeed: Sendable {
     }
 
     /// Sorts the slots and hands over their rows in chunks, heads first; stops when the consumer closes.
-    private static func produce(_ registers: inout RebuildIndex.Registers, into handoff: Handoff<Chunk>) {
+    private static func produce(
+        _ registers: inout RebuildIndex.Registers, chunkRows: Int, into handoff: Handoff<Chunk>
+    ) {
         let sorted = registers.slots.withUnsafeBufferPointer { SlotOrder.keys(of: $0) }
-        var chunks = ChunkMaker(texts: sorted.bytes, handoff: handoff)
+        var chunks = ChunkMaker(texts: sorted.bytes, chunkRows: chunkRows, handoff: handoff)
         // What the sort needed goes once the writer has rows to insert, which take it far longer than this.
         var slotsAndPositions = (registers.slots, registers.positions)
         registers.slots = []
@@ -102,28 +106,30 @@ final class RowFeed: Sendable {
     /// Gathers rows into chunks of `chunkRows` and hands each over when full.
     private struct ChunkMaker {
         let texts: [UInt8]
+        let chunkRows: Int
         let handoff: Handoff<Chunk>
         var rows: [RowBatch.Row] = []
         /// Chunks handed over so far.
         var handed = 0
 
-        init(texts: [UInt8], handoff: Handoff<Chunk>) {
+        init(texts: [UInt8], chunkRows: Int, handoff: Handoff<Chunk>) {
             self.texts = texts
+            self.chunkRows = chunkRows
             self.handoff = handoff
-            rows.reserveCapacity(RowFeed.chunkRows)
+            rows.reserveCapacity(chunkRows)
         }
 
         /// Adds a row to `table`'s chunk; false when the consumer has closed.
         mutating func add(_ table: Table, _ key: RowBatch.Key, _ hash: HashKey, _ event: Int64 = 0) -> Bool {
             rows.append(RowBatch.Row(key: key, hash: hash, event: event))
-            return rows.count < RowFeed.chunkRows || flush(table)
+            return rows.count < chunkRows || flush(table)
         }
 
         /// Hands over the rows gathered, if any; false when the consumer has closed.
         mutating func flush(_ table: Table) -> Bool {
             guard !rows.isEmpty else { return true }
             var full: [RowBatch.Row] = []
-            full.reserveCapacity(RowFeed.chunkRows)
+            full.reserveCapacity(chunkRows)
             swap(&full, &rows)
             handed += 1
             return handoff.put(Chunk(table: table, rows: full, texts: texts))

@@ -19,10 +19,13 @@ struct RebuildIndex {
 
     /// What one register's rows will hold.
     struct Register {
-        /// A versioned register's heads: hash to insertion number. Keyed, not listed: a register edited without
-        /// `parents` (follow-up figures reported again and again) gathers hundreds of heads, and a list made
-        /// each new version scan them all, so 1M events cost far more per event than 20k.
-        var heads: [HashKey: Int64] = [:]
+        /// A versioned register's heads, in the order added; a hash added again is left to `headRows()` to drop.
+        ///
+        /// A list that each new version is appended to, unchecked: a register edited without `parents` (follow-up
+        /// figures reported again and again) gathers hundreds of heads, and checking each new version against
+        /// them in a list made 1M events cost far more per event than 20k, while a dictionary of them grew by
+        /// rehashing every head (≈ 1k instructions an event at 20k). Only an event with `parents` scans the list.
+        var heads: [Version] = []
         /// A versioned register's hashes seen in `parents`: the rows of `view_superseded`.
         var superseded: Set<HashKey> = []
         /// A last-writer-wins register's one version and what orders it.
@@ -106,15 +109,26 @@ struct RebuildIndex {
 extension RebuildIndex.Register {
     /// As `foldVersioned`: parents leave the heads for good; the version becomes a head unless already superseded.
     mutating func addVersioned(_ version: RebuildIndex.Version, parents: [EventHash]) {
-        for parent in parents {
-            let key = HashKey(parent)
-            superseded.insert(key)
-            heads[key] = nil
+        if !parents.isEmpty {
+            for parent in parents { superseded.insert(HashKey(parent)) }
+            if !heads.isEmpty { heads.removeAll { superseded.contains($0.hash) } }
         }
         guard superseded.isEmpty || !superseded.contains(version.hash) else { return }
-        // One lookup where a check and an insert took two (a head is new nearly always); a head already held keeps
-        // its insertion number, as before.
-        if let held = heads.updateValue(version.insertionID, forKey: version.hash) { heads[version.hash] = held }
+        heads.append(version)
+    }
+
+    /// The heads as their rows are written: by hash, and a hash added more than once with the insertion number
+    /// it was first added with (as a head already held keeps its number in `view_heads`).
+    func headRows() -> [RebuildIndex.Version] {
+        guard heads.count > 1 else { return heads }
+        // By hash, then by order added: the first of equal hashes is the one added first.
+        let sorted = heads.indices.sorted { left, right in
+            heads[left].hash != heads[right].hash ? heads[left].hash < heads[right].hash : left < right
+        }
+        var rows: [RebuildIndex.Version] = []
+        rows.reserveCapacity(sorted.count)
+        for index in sorted where rows.last?.hash != heads[index].hash { rows.append(heads[index]) }
+        return rows
     }
 
     /// As `foldLatest`: the version replaces the held one when its `(hlc, origin, hash)` is higher.

@@ -79,11 +79,11 @@ final class RowFeed: Sendable {
                 let rowKey = sorted.rowKey(key)
                 if let latest = held[position].latest {
                     guard chunks.add(.heads, rowKey, latest.version.hash, latest.version.insertionID) else { return false }
-                } else if held[position].heads.count == 1, let (hash, insertionID) = held[position].heads.first {
-                    guard chunks.add(.heads, rowKey, hash, insertionID) else { return false }
+                } else if held[position].heads.count == 1, let head = held[position].heads.first {
+                    guard chunks.add(.heads, rowKey, head.hash, head.insertionID) else { return false }
                 } else {
-                    for (hash, insertionID) in held[position].heads.sorted(by: { $0.key < $1.key }) {
-                        guard chunks.add(.heads, rowKey, hash, insertionID) else { return false }
+                    for head in held[position].headRows() {
+                        guard chunks.add(.heads, rowKey, head.hash, head.insertionID) else { return false }
                     }
                 }
                 if chunks.handed == 1, !slotsAndPositions.0.isEmpty { slotsAndPositions = ([], [:]) }

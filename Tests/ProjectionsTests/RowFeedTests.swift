@@ -65,7 +65,7 @@ import Testing
         for position in order {
             let slot = registers.slots[position]
             let register = registers.registers[position]
-            var heads = register.heads.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            var heads = register.heads.sorted { $0.hash < $1.hash }.map { ($0.hash, $0.insertionID) }
             if let latest = register.latest { heads = [(latest.version.hash, latest.version.insertionID)] }
             for (hash, event) in heads {
                 rows.append(text(.heads, slot.view.rawValue, slot.section, slot.item, hash, event))

@@ -1,6 +1,12 @@
 import CSQLite
 import EventModel
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 extension EventLog {
     /// The columns of `events` that `decodeEvent(_:)` reads, in the order it reads them.
     public static let eventColumns =
@@ -147,14 +153,18 @@ struct EnvelopeRecall {
 
 /// RecalledTexts keeps the values decoded from a few texts, by the texts' bytes.
 ///
-/// When full it keeps what it holds, or, if it `rotates`, replaces its oldest value: for a field whose recent
-/// values repeat but whose values over a whole log are too many to keep.
+/// When full it keeps what it holds, or, if it `rotates`, replaces the value kept longest, except the one recalled
+/// last: for a field whose recent values repeat (a run of one stream between others that do not) but whose values
+/// over a whole log are too many to keep.
 private struct RecalledTexts<Value> {
     let capacity: Int
     let rotates: Bool
-    private var entries: [(bytes: [UInt8], value: Value)] = []
-    /// The entry a rotating recall replaces next.
+    /// The texts' bytes and their values, apart: iterating pairs copied (retained and released) both per entry.
+    private var texts: [[UInt8]] = []
+    private var values: [Value] = []
+    /// The entry a rotating recall replaces next, and the one recalled last, which it spares.
     private var oldest = 0
+    private var recalled = -1
 
     init(capacity: Int, rotates: Bool) {
         self.capacity = capacity
@@ -164,13 +174,18 @@ private struct RecalledTexts<Value> {
     /// The value recalled for the bytes of text column `column`, else `decode`d from its text (and kept when valid).
     mutating func value(_ row: Row, _ column: Int32, else decode: (String) -> Value?) -> Value? {
         let bytes = row.textBytes(column)
-        for entry in entries where entry.bytes.withUnsafeBufferPointer({ Self.equal($0, bytes) }) { return entry.value }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let value = decode(text) else { return nil }
-        if entries.count < capacity {
-            entries.append((Array(bytes), value))
+        for index in texts.indices where texts[index].withUnsafeBufferPointer({ Self.equal($0, bytes) }) {
+            recalled = index
+            return values[index]
+        }
+        guard let value = decode(String(decoding: bytes, as: UTF8.self)) else { return nil }
+        if texts.count < capacity {
+            texts.append(Array(bytes))
+            values.append(value)
         } else if rotates {
-            entries[oldest] = (Array(bytes), value)
+            if oldest == recalled { oldest = (oldest + 1) % capacity }
+            texts[oldest] = Array(bytes)
+            values[oldest] = value
             oldest = (oldest + 1) % capacity
         }
         return value
@@ -178,8 +193,8 @@ private struct RecalledTexts<Value> {
 
     private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         guard left.count == right.count else { return false }
-        for offset in 0..<left.count where left[offset] != right[offset] { return false }
-        return true
+        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+        return memcmp(leftBase, rightBase, left.count) == 0
     }
 }
 

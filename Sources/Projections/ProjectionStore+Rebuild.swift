@@ -74,8 +74,8 @@ extension ProjectionStore {
     /// row is the version's hash and insertion number as the pass over the log took them from the very row it
     /// decoded and judged, so the log is not read again here.
     private func insertRows(from feed: RowFeed) throws -> Int {
-        let heads = try RowBatch(database: database, table: "view_heads", hasEvent: true)
-        let superseded = try RowBatch(database: database, table: "view_superseded", hasEvent: false)
+        let heads = RowBatch(database: database, table: "view_heads", hasEvent: true)
+        let superseded = RowBatch(database: database, table: "view_superseded", hasEvent: false)
         while let chunk = feed.next() {
             try (chunk.table == .heads ? heads : superseded).insert(chunk.rows, texts: chunk.texts)
         }

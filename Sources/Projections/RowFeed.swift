@@ -8,7 +8,7 @@ import Synchronization
 /// rest of writing the rows (sorting the slots, reading each register into rows, freeing the registers) runs
 /// beside them here. Before, all of it ran after the pass over the log on one thread, with the other core idle.
 /// The rows are the ones, and come in the order, that one thread made: heads before superseded hashes, in key
-/// order, a register's heads by hash.
+/// order, a register's heads by hash. A chunk holds rows of one view and section (`RowBatch`).
 final class RowFeed: Sendable {
     /// The table a chunk's rows go to.
     enum Table: Sendable {
@@ -16,14 +16,15 @@ final class RowFeed: Sendable {
         case superseded
     }
 
-    /// Rows for one table; their key texts lie in `texts`, shared by every chunk of a feed.
+    /// Rows for one table, of one view and section; their key texts lie in `texts`, shared by every chunk of a feed.
     struct Chunk: Sendable {
         let table: Table
         let rows: [RowBatch.Row]
         let texts: [UInt8]
     }
 
-    /// Rows per chunk: a multiple of `RowBatch.size`, so that only a table's last chunk leaves rows to insert singly.
+    /// Rows per chunk: a multiple of `RowBatch.size`, so that only the last chunk of a run of one view and section
+    /// leaves rows to insert singly.
     static let chunkRows = RowBatch.size * 32
 
     private let handoff: Handoff<Chunk>
@@ -119,10 +120,21 @@ final class RowFeed: Sendable {
             rows.reserveCapacity(chunkRows)
         }
 
-        /// Adds a row to `table`'s chunk; false when the consumer has closed.
+        /// Adds a row to `table`'s chunk, handing over first the rows of another view or section; false when the
+        /// consumer has closed.
         mutating func add(_ table: Table, _ key: RowBatch.Key, _ hash: HashKey, _ event: Int64 = 0) -> Bool {
+            if let last = rows.last, !sameViewAndSection(last.key, key), !flush(table) { return false }
             rows.append(RowBatch.Row(key: key, hash: hash, event: event))
             return rows.count < chunkRows || flush(table)
+        }
+
+        /// Whether two keys name the same view and section (each slot's section has its own copy of the text).
+        private func sameViewAndSection(_ left: RowBatch.Key, _ right: RowBatch.Key) -> Bool {
+            guard left.view == right.view, left.section.count == right.section.count else { return false }
+            return texts.withUnsafeBufferPointer { texts in
+                guard let base = texts.baseAddress else { return true }
+                return memcmp(base + left.section.lowerBound, base + right.section.lowerBound, left.section.count) == 0
+            }
         }
 
         /// Hands over the rows gathered, if any; false when the consumer has closed.

@@ -100,11 +100,21 @@ import Testing
             }
         }
         #expect(rows == expected)
-        // Each table's chunks are full but its last: only that one leaves rows to insert one by one.
-        for table in [RowFeed.Table.heads, .superseded] {
-            let sizes = chunks.filter { $0.table == table }.map(\.rows.count)
-            #expect(sizes.dropLast().allSatisfy { $0 == chunkRows })
-            #expect(sizes.allSatisfy { $0 > 0 && $0 <= chunkRows })
+        // A chunk holds rows of one view and section; the chunks of a run of one table, view and section are full
+        // but the last: only that one leaves rows to insert one by one.
+        func group(_ chunk: RowFeed.Chunk) -> String {
+            let key = chunk.rows[0].key
+            return "\(chunk.table) \(chunk.texts[key.view]) \(chunk.texts[key.section])"
+        }
+        for chunk in chunks {
+            #expect(!chunk.rows.isEmpty && chunk.rows.count <= chunkRows)
+            let key = chunk.rows[0].key
+            #expect(chunk.rows.allSatisfy {
+                chunk.texts[$0.key.view] == chunk.texts[key.view] && chunk.texts[$0.key.section] == chunk.texts[key.section]
+            })
+        }
+        for (index, chunk) in chunks.enumerated().dropLast() where group(chunks[index + 1]) == group(chunk) {
+            #expect(chunk.rows.count == chunkRows)
         }
         #expect(feed.next().map(\.rows.count) == nil)
     }

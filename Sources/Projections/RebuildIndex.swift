@@ -37,12 +37,12 @@ struct RebuildIndex {
         var slots: [ViewSlot] = []
         var registers: [Register] = []
         /// Each slot's position in `slots` and `registers`.
-        var positions: [ViewSlot: Int] = [:]
+        var positions: [SlotKey: Int] = [:]
 
         /// The position of `slot`'s register, added empty when new: one hash lookup either way.
         mutating func position(of slot: ViewSlot) -> Int {
             let next = slots.count
-            let position = Self.read(&positions[slot, default: next])
+            let position = Self.read(&positions[SlotKey(slot), default: next])
             if position == next {
                 slots.append(slot)
                 registers.append(Register())

@@ -1,6 +1,12 @@
 import CSQLite
 import EventModel
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 extension EventLog {
     /// The columns of `events` that `decodeEvent(_:)` reads, in the order it reads them.
     public static let eventColumns =
@@ -92,7 +98,7 @@ extension EventLog {
         }
         guard let hlc = HLC(rawValue: row.int64(6)) else { throw fail("bad hlc") }
         guard let municipality = MunicipalityCode(Int(row.int64(7))) else { throw fail("bad municipality") }
-        guard let stream = StreamID(row.text(8)), let type = fields.type(row, 9), let author = fields.author(row, 11)
+        guard let stream = fields.stream(row, 8), let type = fields.type(row, 9), let author = fields.author(row, 11)
         else { throw fail("bad stream, type or author") }
         let parentBytes = row.blob(12)
         guard parentBytes.count % 32 == 0 else { throw fail("bad parents") }
@@ -114,49 +120,81 @@ extension EventLog {
 ///
 /// A log's rows mostly repeat a handful of channels, origins, types and authors. Making a `String` of each such
 /// column, checking it and looking it up cost a page reader about a tenth of its instructions; comparing the
-/// column's bytes with a few recalled ones costs a few dozen.
+/// column's bytes with a few recalled ones costs a few dozen. Streams are many, but a log holds a stream's events
+/// in runs (a meeting's agenda items and attendance), so the last few streams are recalled: checking a stream and
+/// making its `String` cost a rebuild's page reader ≈ 1.2k instructions an event.
 struct EnvelopeRecall {
-    /// Most values kept per field; beyond, a field is decoded as without recall.
-    private static let capacity = 16
-
-    private var channels: [(bytes: [UInt8], value: Channel)] = []
-    private var origins: [(bytes: [UInt8], value: Origin)] = []
-    private var types: [(bytes: [UInt8], value: EventType)] = []
-    private var authors: [(bytes: [UInt8], value: Author)] = []
+    private var channels = RecalledTexts<Channel>(capacity: 16, rotates: false)
+    private var origins = RecalledTexts<Origin>(capacity: 16, rotates: false)
+    private var types = RecalledTexts<EventType>(capacity: 16, rotates: false)
+    private var authors = RecalledTexts<Author>(capacity: 16, rotates: false)
+    private var streams = RecalledTexts<StreamID>(capacity: 4, rotates: true)
 
     mutating func channel(_ row: Row, _ column: Int32, else decode: (String) -> Channel?) -> Channel? {
-        Self.recall(row, column, in: &channels, else: decode)
+        channels.value(row, column, else: decode)
     }
 
     mutating func origin(_ row: Row, _ column: Int32, else decode: (String) -> Origin?) -> Origin? {
-        Self.recall(row, column, in: &origins, else: decode)
+        origins.value(row, column, else: decode)
     }
 
     mutating func type(_ row: Row, _ column: Int32) -> EventType? {
-        Self.recall(row, column, in: &types) { EventType($0) }
+        types.value(row, column) { EventType($0) }
     }
 
     mutating func author(_ row: Row, _ column: Int32) -> Author? {
-        Self.recall(row, column, in: &authors) { Author($0) }
+        authors.value(row, column) { Author($0) }
+    }
+
+    mutating func stream(_ row: Row, _ column: Int32) -> StreamID? {
+        streams.value(row, column) { StreamID($0) }
+    }
+}
+
+/// RecalledTexts keeps the values decoded from a few texts, by the texts' bytes.
+///
+/// When full it keeps what it holds, or, if it `rotates`, replaces the value kept longest, except the one recalled
+/// last: for a field whose recent values repeat (a run of one stream between others that do not) but whose values
+/// over a whole log are too many to keep.
+private struct RecalledTexts<Value> {
+    let capacity: Int
+    let rotates: Bool
+    /// The texts' bytes and their values, apart: iterating pairs copied (retained and released) both per entry.
+    private var texts: [[UInt8]] = []
+    private var values: [Value] = []
+    /// The entry a rotating recall replaces next, and the one recalled last, which it spares.
+    private var oldest = 0
+    private var recalled = -1
+
+    init(capacity: Int, rotates: Bool) {
+        self.capacity = capacity
+        self.rotates = rotates
     }
 
     /// The value recalled for the bytes of text column `column`, else `decode`d from its text (and kept when valid).
-    private static func recall<Value>(
-        _ row: Row, _ column: Int32, in recalled: inout [(bytes: [UInt8], value: Value)],
-        else decode: (String) -> Value?
-    ) -> Value? {
+    mutating func value(_ row: Row, _ column: Int32, else decode: (String) -> Value?) -> Value? {
         let bytes = row.textBytes(column)
-        for entry in recalled where entry.bytes.withUnsafeBufferPointer({ equal($0, bytes) }) { return entry.value }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let value = decode(text) else { return nil }
-        if recalled.count < capacity { recalled.append((Array(bytes), value)) }
+        for index in texts.indices where texts[index].withUnsafeBufferPointer({ Self.equal($0, bytes) }) {
+            recalled = index
+            return values[index]
+        }
+        guard let value = decode(String(decoding: bytes, as: UTF8.self)) else { return nil }
+        if texts.count < capacity {
+            texts.append(Array(bytes))
+            values.append(value)
+        } else if rotates {
+            if oldest == recalled { oldest = (oldest + 1) % capacity }
+            texts[oldest] = Array(bytes)
+            values[oldest] = value
+            oldest = (oldest + 1) % capacity
+        }
         return value
     }
 
     private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
         guard left.count == right.count else { return false }
-        for offset in 0..<left.count where left[offset] != right[offset] { return false }
-        return true
+        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+        return memcmp(leftBase, rightBase, left.count) == 0
     }
 }
 

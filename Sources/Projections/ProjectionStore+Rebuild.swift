@@ -17,6 +17,14 @@ extension ProjectionStore {
     public func rebuild(
         log: EventLog, batchSize: Int = ProjectionStore.defaultBatchSize, progress: ((CatchUpReport) -> Void)? = nil
     ) throws -> CatchUpReport {
+        try rebuild(log: log, batchSize: batchSize, chunkRows: RowFeed.chunkRows, progress: progress)
+    }
+
+    /// `rebuild(log:batchSize:progress:)` with the rows handed to SQLite `chunkRows` at a time (`RowFeed`).
+    @discardableResult
+    func rebuild(
+        log: EventLog, batchSize: Int, chunkRows: Int, progress: ((CatchUpReport) -> Void)? = nil
+    ) throws -> CatchUpReport {
         requireOwnLog(log)
         let cutoffs = try log.forkCutoffs()
         // Events stored while the rebuild reads are left to the next catch-up, from this checkpoint.
@@ -38,9 +46,13 @@ extension ProjectionStore {
         var report = index.report
         report.checkpoint = end
         report.batches = 1
+        // The rows are made from the index on a thread of their own while this one clears the old rows and inserts
+        // the new (`RowFeed`); whatever ends the transaction, the feed is stopped and its thread gone by the return.
+        let feed = RowFeed(index.takeRegisters(), chunkRows: chunkRows)
+        defer { feed.finish() }
         try database.inTransaction(.immediate) {
             try ProjectionSchema.clear(database)
-            report.rowWrites = try writeRows(of: index)
+            report.rowWrites = try insertRows(from: feed)
             try setMeta("checkpoint", end)
             try setMeta("folded", Int64(report.folded))
             try setMeta("skipped", Int64(report.skipped))
@@ -56,59 +68,17 @@ extension ProjectionStore {
         return report
     }
 
-    /// Writes the live versions and superseded hashes of an index in primary-key order; returns the rows written.
+    /// Inserts the rows `feed` makes, in the order made; returns the rows inserted.
     ///
-    /// Key order puts each row at the right edge of its table's B-tree. A head row is the version's hash and
-    /// insertion number as the pass over the log took them from the very row it decoded and judged, so the log
-    /// is not read again here. Rows go in `RowBatch.size` per statement, every value bound where it lies: the keys'
-    /// texts from one buffer made here, which stays in place until the rows are written.
-    private func writeRows(of index: RebuildIndex) throws -> Int {
-        // The registers once, in an array the sort leaves in place: it orders positions (`SlotOrder`).
-        let registers = Array(index.registers)
-        let order = SlotOrder.sorted(registers.map(\.key))
-        var bytes: [UInt8] = []
-        var keys: [RowBatch.Key] = []
-        keys.reserveCapacity(order.count)
-        for position in order {
-            let slot = registers[position].key
-            func append(_ text: String) -> Range<Int> {
-                let start = bytes.count
-                bytes.append(contentsOf: text.utf8)
-                return start..<bytes.count
-            }
-            keys.append(
-                RowBatch.Key(view: append(slot.view.rawValue), section: append(slot.section), item: append(slot.item)))
+    /// The feed makes them in primary-key order, which puts each row at the right edge of its table's B-tree. A head
+    /// row is the version's hash and insertion number as the pass over the log took them from the very row it
+    /// decoded and judged, so the log is not read again here.
+    private func insertRows(from feed: RowFeed) throws -> Int {
+        let heads = RowBatch(database: database, table: "view_heads", hasEvent: true)
+        let superseded = RowBatch(database: database, table: "view_superseded", hasEvent: false)
+        while let chunk = feed.next() {
+            try (chunk.table == .heads ? heads : superseded).insert(chunk.rows, texts: chunk.texts)
         }
-        // Registers are read where they lie in their buffer: `registers[position].value` copied each one (a retain
-        // and a release of its dictionary, set and origin), twice per register.
-        return try registers.withUnsafeBufferPointer { registers in
-            try bytes.withUnsafeBufferPointer { bytes in
-                let heads = try RowBatch(database: database, table: "view_heads", hasEvent: true, keys: bytes)
-                for (rank, position) in order.enumerated() {
-                    if let latest = registers[position].value.latest {
-                        try heads.add(key: keys[rank], hash: latest.version.hash, event: latest.version.insertionID)
-                        continue
-                    }
-                    let held = registers[position].value.heads
-                    if held.count == 1, let (hash, insertionID) = held.first {
-                        try heads.add(key: keys[rank], hash: hash, event: insertionID)
-                        continue
-                    }
-                    for (hash, insertionID) in held.sorted(by: { $0.key < $1.key }) {
-                        try heads.add(key: keys[rank], hash: hash, event: insertionID)
-                    }
-                }
-                try heads.finish()
-                let superseded = try RowBatch(
-                    database: database, table: "view_superseded", hasEvent: false, keys: bytes)
-                for (rank, position) in order.enumerated() where !registers[position].value.superseded.isEmpty {
-                    for hash in registers[position].value.superseded.sorted() {
-                        try superseded.add(key: keys[rank], hash: hash)
-                    }
-                }
-                try superseded.finish()
-                return heads.rows + superseded.rows
-            }
-        }
+        return heads.rows + superseded.rows
     }
 }

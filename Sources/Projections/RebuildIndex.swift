@@ -19,21 +19,48 @@ struct RebuildIndex {
 
     /// What one register's rows will hold.
     struct Register {
-        /// A versioned register's heads: hash to insertion number. Keyed, not listed: a register edited without
-        /// `parents` (follow-up figures reported again and again) gathers hundreds of heads, and a list made
-        /// each new version scan them all, so 1M events cost far more per event than 20k.
-        var heads: [HashKey: Int64] = [:]
+        /// A versioned register's heads, in the order added; a hash added again is left to `headRows()` to drop.
+        ///
+        /// A list that each new version is appended to, unchecked: a register edited without `parents` (follow-up
+        /// figures reported again and again) gathers hundreds of heads, and checking each new version against
+        /// them in a list made 1M events cost far more per event than 20k, while a dictionary of them grew by
+        /// rehashing every head (≈ 1k instructions an event at 20k). Only an event with `parents` scans the list.
+        var heads: [Version] = []
         /// A versioned register's hashes seen in `parents`: the rows of `view_superseded`.
         var superseded: Set<HashKey> = []
         /// A last-writer-wins register's one version and what orders it.
         var latest: (version: Version, hlc: HLC, origin: Origin)?
     }
 
+    /// The registers met, each beside its slot, in the order first met.
+    struct Registers {
+        var slots: [ViewSlot] = []
+        var registers: [Register] = []
+        /// Each slot's position in `slots` and `registers`.
+        var positions: [SlotKey: Int] = [:]
+
+        /// The position of `slot`'s register, added empty when new: one hash lookup either way.
+        mutating func position(of slot: ViewSlot) -> Int {
+            let next = slots.count
+            let position = Self.read(&positions[SlotKey(slot), default: next])
+            if position == next {
+                slots.append(slot)
+                registers.append(Register())
+            }
+            return position
+        }
+
+        /// Reads a value through `inout`, so that the `default:` subscript stores the default it hands out.
+        private static func read(_ value: inout Int) -> Int { value }
+    }
+
     let cutoffs: [ChainKey: Int64]
     private var probe: SlotProbe
     let trust: VerdictTrust
     var report = CatchUpReport()
-    var registers: [ViewSlot: Register] = [:]
+    /// Kept in arrays beside a dictionary of positions, not as a dictionary of registers: the rows are written in
+    /// key order from positions sorted (`SlotOrder`), and a dictionary had to be copied into an array for that.
+    private(set) var registers = Registers()
 
     init(catalog: EventCatalog, cutoffs: [ChainKey: Int64], trust: VerdictTrust) {
         self.probe = SlotProbe(catalog: catalog)
@@ -63,26 +90,45 @@ struct RebuildIndex {
         let event = stored.event
         let version = Version(hash: HashKey(event.hash), insertionID: stored.insertionID)
         for slot in slots {
+            let position = registers.position(of: slot)
             switch slot.kind {
-            case .versioned: registers[slot, default: Register()].addVersioned(version, parents: event.parents)
-            case .latest: registers[slot, default: Register()].addLatest(version, hlc: event.hlc, origin: event.origin)
+            case .versioned: registers.registers[position].addVersioned(version, parents: event.parents)
+            case .latest: registers.registers[position].addLatest(version, hlc: event.hlc, origin: event.origin)
             }
         }
+    }
+
+    /// Hands over the registers, leaving none.
+    mutating func takeRegisters() -> Registers {
+        var taken = Registers()
+        swap(&taken, &registers)
+        return taken
     }
 }
 
 extension RebuildIndex.Register {
     /// As `foldVersioned`: parents leave the heads for good; the version becomes a head unless already superseded.
     mutating func addVersioned(_ version: RebuildIndex.Version, parents: [EventHash]) {
-        for parent in parents {
-            let key = HashKey(parent)
-            superseded.insert(key)
-            heads[key] = nil
+        if !parents.isEmpty {
+            for parent in parents { superseded.insert(HashKey(parent)) }
+            if !heads.isEmpty { heads.removeAll { superseded.contains($0.hash) } }
         }
         guard superseded.isEmpty || !superseded.contains(version.hash) else { return }
-        // One lookup where a check and an insert took two (a head is new nearly always); a head already held keeps
-        // its insertion number, as before.
-        if let held = heads.updateValue(version.insertionID, forKey: version.hash) { heads[version.hash] = held }
+        heads.append(version)
+    }
+
+    /// The heads as their rows are written: by hash, and a hash added more than once with the insertion number
+    /// it was first added with (as a head already held keeps its number in `view_heads`).
+    func headRows() -> [RebuildIndex.Version] {
+        guard heads.count > 1 else { return heads }
+        // By hash, then by order added: the first of equal hashes is the one added first.
+        let sorted = heads.indices.sorted { left, right in
+            heads[left].hash != heads[right].hash ? heads[left].hash < heads[right].hash : left < right
+        }
+        var rows: [RebuildIndex.Version] = []
+        rows.reserveCapacity(sorted.count)
+        for index in sorted where rows.last?.hash != heads[index].hash { rows.append(heads[index]) }
+        return rows
     }
 
     /// As `foldLatest`: the version replaces the held one when its `(hlc, origin, hash)` is higher.

@@ -4,84 +4,94 @@ import EventLog
 ///
 /// A rebuild writes about one row per event, and each run of a one-row INSERT cost SQLite a reset, a halt and its
 /// opening opcodes besides the row itself (callgrind: ≈ 1,700 of ≈ 9,000 instructions a row). A multi-row INSERT
-/// pays those once per batch. Values are bound where they lie, uncopied: key texts in the caller's `keys` buffer,
-/// which must stay in place until `finish()`, and hashes in a buffer of the batch's own.
+/// pays those once per batch. The rows of one insert share their view and section (the first columns of the key,
+/// so rows in key order come in long runs of them), which the statement holds as literals: binding them cost
+/// ≈ 400 instructions a row, while the views name a few dozen sections. The other values are bound where they lie,
+/// uncopied: items in the chunk's buffer of texts, hashes in a buffer of the batch's own; no binding outlives the
+/// chunk it was made for.
 final class RowBatch {
-    /// Where a row's key texts lie in the caller's buffer.
-    struct Key {
+    /// Where a row's key texts lie in a buffer of texts.
+    struct Key: Sendable {
         let view: Range<Int>
         let section: Range<Int>
         let item: Range<Int>
     }
 
+    /// One row: its key, its hash and, in `view_heads`, its event's insertion number.
+    struct Row: Sendable {
+        let key: Key
+        let hash: HashKey
+        var event: Int64 = 0
+    }
+
     /// Rows per multi-row statement.
     static let size = 32
 
-    private let full: Statement
-    private let single: Statement
-    private let keys: UnsafeBufferPointer<UInt8>
+    private let database: Database
+    private let table: String
     private let hasEvent: Bool
     private let hashes = UnsafeMutableRawBufferPointer.allocate(byteCount: RowBatch.size * 32, alignment: 8)
-    private var pending: [(key: Key, hash: HashKey, event: Int64)] = []
     /// The rows inserted so far.
     private(set) var rows = 0
 
-    /// A batch for `table` (`view_heads`, whose rows name their event, or `view_superseded`), with key texts in `keys`.
-    init(database: Database, table: String, hasEvent: Bool, keys: UnsafeBufferPointer<UInt8>) throws {
-        let columns = hasEvent ? "view, section, item, hash, event" : "view, section, item, hash"
-        let row = hasEvent ? "(?, ?, ?, ?, ?)" : "(?, ?, ?, ?)"
-        let insert = "INSERT INTO \(table) (\(columns)) VALUES "
-        full = try database.cachedStatement(insert + Array(repeating: row, count: Self.size).joined(separator: ", "))
-        single = try database.cachedStatement(insert + row)
-        self.keys = keys
+    /// A batch for `table` (`view_heads`, whose rows name their event, or `view_superseded`).
+    init(database: Database, table: String, hasEvent: Bool) {
+        self.database = database
+        self.table = table
         self.hasEvent = hasEvent
-        pending.reserveCapacity(Self.size)
     }
 
-    deinit {
-        // A write that threw left its uncopied bindings on the cached statements; let go of them with the bytes.
-        full.reset()
-        single.reset()
-        hashes.deallocate()
-    }
+    deinit { hashes.deallocate() }
 
-    /// Adds a row, inserting the batch when it is full; rows are inserted in the order added.
-    func add(key: Key, hash: HashKey, event: Int64 = 0) throws {
-        pending.append((key, hash, event))
-        guard pending.count == Self.size else { return }
-        try insert(into: full)
-    }
-
-    /// Inserts the rows still pending, one by one, and lets go of every binding (none may outlive its bytes).
-    func finish() throws {
-        defer {
-            full.reset()
-            single.reset()
+    /// Inserts `rows`, which share their view and section, in order, `size` per statement and the rest one by
+    /// one; their texts lie in `texts`.
+    ///
+    /// A rebuild's chunks hold a multiple of `size` rows but the last of each run of a view and section, so the rows
+    /// go in the order and with the values a single batch of all rows would insert them.
+    func insert(_ rows: [Row], texts: [UInt8]) throws {
+        guard let first = rows.first else { return }
+        func text(_ range: Range<Int>) -> String { String(decoding: texts[range], as: UTF8.self) }
+        let (full, single) = try statements(view: text(first.key.view), section: text(first.key.section))
+        try texts.withUnsafeBufferPointer { texts in
+            // Every binding points into `texts` or `hashes`: let go of them before `texts` may go.
+            defer {
+                full.reset()
+                single.reset()
+            }
+            var start = 0
+            while rows.count - start >= Self.size {
+                try insert(rows[start..<start + Self.size], texts: texts, into: full)
+                start += Self.size
+            }
+            for offset in start..<rows.count { try insert(rows[offset..<offset + 1], texts: texts, into: single) }
         }
-        let rest = pending
-        pending.removeAll(keepingCapacity: true)
-        for row in rest {
-            pending = [row]
-            try insert(into: single)
-        }
-        pending.removeAll()
     }
 
-    /// Binds the pending rows to `statement`'s parameters, in order, runs it and empties the batch.
-    private func insert(into statement: Statement) throws {
-        let width: Int32 = hasEvent ? 5 : 4
-        for (offset, row) in pending.enumerated() {
+    /// The statements inserting `size` rows and one row of `view` and `section`.
+    private func statements(view: String, section: String) throws -> (full: Statement, single: Statement) {
+        func literal(_ text: String) -> String { "'" + text.split(separator: "'", omittingEmptySubsequences: false)
+            .joined(separator: "''") + "'" }
+        let columns = hasEvent ? "view, section, item, hash, event" : "view, section, item, hash"
+        let row = "(\(literal(view)), \(literal(section)), " + (hasEvent ? "?, ?, ?)" : "?, ?)")
+        let insert = "INSERT INTO \(table) (\(columns)) VALUES "
+        return (
+            try database.cachedStatement(insert + Array(repeating: row, count: Self.size).joined(separator: ", ")),
+            try database.cachedStatement(insert + row)
+        )
+    }
+
+    /// Binds `rows` to `statement`'s parameters, in order, and runs it.
+    private func insert(_ rows: ArraySlice<Row>, texts: UnsafeBufferPointer<UInt8>, into statement: Statement) throws {
+        let width: Int32 = hasEvent ? 3 : 2
+        for (offset, row) in rows.enumerated() {
             let first = Int32(offset) * width + 1
-            try statement.bind(unownedText: UnsafeBufferPointer(rebasing: keys[row.key.view]), at: first)
-            try statement.bind(unownedText: UnsafeBufferPointer(rebasing: keys[row.key.section]), at: first + 1)
-            try statement.bind(unownedText: UnsafeBufferPointer(rebasing: keys[row.key.item]), at: first + 2)
+            try statement.bind(unownedText: UnsafeBufferPointer(rebasing: texts[row.key.item]), at: first)
             let hash = UnsafeMutableRawBufferPointer(rebasing: hashes[offset * 32..<offset * 32 + 32])
             row.hash.withUnsafeBytes { hash.copyMemory(from: $0) }
-            try statement.bind(unownedBytes: UnsafeRawBufferPointer(hash), at: first + 3)
-            if hasEvent { try statement.bind(integer: row.event, at: first + 4) }
+            try statement.bind(unownedBytes: UnsafeRawBufferPointer(hash), at: first + 1)
+            if hasEvent { try statement.bind(integer: row.event, at: first + 2) }
         }
         try statement.run()
-        rows += pending.count
-        pending.removeAll(keepingCapacity: true)
+        self.rows += rows.count
     }
 }

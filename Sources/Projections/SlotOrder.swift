@@ -14,7 +14,7 @@ import Dispatch
 /// once into one buffer and the sort moves small plain values (positions in that buffer) only.
 enum SlotOrder {
     /// Where one slot's key lies in the buffer.
-    private struct Key: Sendable {
+    struct Key: Sendable {
         var view: UInt8
         var sectionStart: Int32
         var sectionCount: Int32
@@ -23,14 +23,46 @@ enum SlotOrder {
         var index: Int32
     }
 
-    /// The views ranked by the bytes of their names, as the `view` column orders.
+    /// The views in the order of the bytes of their names, as the `view` column orders them.
+    private static let rankedViews = ViewName.allCases.sorted {
+        $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8)
+    }
+
+    /// Each view's rank in `rankedViews`.
     private static let viewRanks: [ViewName: UInt8] = Dictionary(
-        uniqueKeysWithValues: ViewName.allCases.sorted { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
-            .enumerated().map { ($1, UInt8($0)) })
+        uniqueKeysWithValues: rankedViews.enumerated().map { ($1, UInt8($0)) })
+
+    /// The slots' keys in primary-key order, their texts in one buffer: the rows of a rebuild bind them from there.
+    struct Sorted: Sendable {
+        /// The views' names, then each slot's section and item.
+        let bytes: [UInt8]
+        /// A key per slot, in primary-key order; `index` is the slot's position in the slots sorted.
+        let keys: [Key]
+        /// Where each view's name lies in `bytes`, by the view's rank (`Key.view`).
+        let views: [Range<Int>]
+
+        /// Where the texts of `key`'s row key lie in `bytes`.
+        func rowKey(_ key: Key) -> RowBatch.Key {
+            let section = Int(key.sectionStart)..<Int(key.sectionStart + key.sectionCount)
+            let item = Int(key.itemStart)..<Int(key.itemStart + key.itemCount)
+            return RowBatch.Key(view: views[Int(key.view)], section: section, item: item)
+        }
+    }
 
     /// The positions of `slots` in primary-key order.
     static func sorted(_ slots: [ViewSlot]) -> [Int] {
+        slots.withUnsafeBufferPointer { keys(of: $0).keys.map { Int($0.index) } }
+    }
+
+    /// The keys of `slots` in primary-key order, with their texts.
+    static func keys(of slots: UnsafeBufferPointer<ViewSlot>) -> Sorted {
         var bytes: [UInt8] = []
+        var views: [Range<Int>] = []
+        for view in rankedViews {
+            let start = bytes.count
+            bytes.append(contentsOf: view.rawValue.utf8)
+            views.append(start..<bytes.count)
+        }
         var keys: [Key] = []
         keys.reserveCapacity(slots.count)
         for (index, slot) in slots.enumerated() {
@@ -54,8 +86,8 @@ enum SlotOrder {
                 return compare(base, left.itemStart, left.itemCount, right.itemStart, right.itemCount) < 0
             }
             guard keys.count >= parallelThreshold else { return keys.sort(by: less) }
-            // The rows are written after the pass over the log, while the page reader's core is idle: the two
-            // halves are sorted on two threads and merged (keys are distinct, so the order is the one sort's).
+            // No row is written before the sort ends, and the writing thread meanwhile only clears the old rows: the
+            // two halves are sorted on two threads and merged (keys are distinct, so the order is the one sort's).
             let middle = keys.count / 2
             keys.withUnsafeMutableBufferPointer { all in
                 nonisolated(unsafe) let all = all
@@ -81,7 +113,7 @@ enum SlotOrder {
             merged += keys[right...]
             keys = merged
         }
-        return keys.map { Int($0.index) }
+        return Sorted(bytes: bytes, keys: keys, views: views)
     }
 
     /// From how many slots on the halves are sorted on two threads: below, starting a thread costs more than it saves.

@@ -26,14 +26,9 @@ public struct EventContent: Sendable {
         channel: Channel, municipality: MunicipalityCode, stream: StreamID, type: EventType, schemaVersion: Int,
         parents: [EventHash], payload: JSONValue
     ) {
-        self.channel = channel
-        self.municipality = municipality
-        self.stream = stream
-        self.type = type
-        self.schemaVersion = schemaVersion
-        self.parents = parents
-        self.payloadTree = payload
-        self.payloadBytes = nil
+        self.init(
+            channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
+            parents: parents, payloadTree: payload, payloadBytes: nil)
     }
 
     /// Assembles the content of a payload known by its vouched bytes.
@@ -41,13 +36,22 @@ public struct EventContent: Sendable {
         channel: Channel, municipality: MunicipalityCode, stream: StreamID, type: EventType, schemaVersion: Int,
         parents: [EventHash], payloadBytes: PayloadBytes
     ) {
+        self.init(
+            channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
+            parents: parents, payloadTree: nil, payloadBytes: payloadBytes)
+    }
+
+    private init(
+        channel: Channel, municipality: MunicipalityCode, stream: StreamID, type: EventType, schemaVersion: Int,
+        parents: [EventHash], payloadTree: JSONValue?, payloadBytes: PayloadBytes?
+    ) {
         self.channel = channel
         self.municipality = municipality
         self.stream = stream
         self.type = type
         self.schemaVersion = schemaVersion
         self.parents = parents
-        self.payloadTree = nil
+        self.payloadTree = payloadTree
         self.payloadBytes = payloadBytes
     }
 

@@ -61,20 +61,10 @@ public struct Event: Sendable {
         stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash], payload: JSONValue,
         hash: EventHash, canonicalPayload: [UInt8]? = nil
     ) {
-        self.channel = channel
-        self.origin = origin
-        self.seq = seq
-        self.previous = previous
-        self.hlc = hlc
-        self.municipality = municipality
-        self.stream = stream
-        self.type = type
-        self.schemaVersion = schemaVersion
-        self.author = author
-        self.parents = parents
-        self.payloadTree = payload
-        self.canonicalPayload = canonicalPayload ?? CanonicalJSON.encode(payload)
-        self.hash = hash
+        self.init(
+            channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
+            stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
+            payloadTree: payload, canonicalPayload: canonicalPayload ?? CanonicalJSON.encode(payload), hash: hash)
     }
 
     /// Assembles an event that claims `hash` from a payload known only by its bytes, which `PayloadBytes` vouched
@@ -84,6 +74,17 @@ public struct Event: Sendable {
         channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
         stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash],
         payloadBytes: PayloadBytes, hash: EventHash
+    ) {
+        self.init(
+            channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
+            stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
+            payloadTree: nil, canonicalPayload: payloadBytes.bytes, hash: hash)
+    }
+
+    private init(
+        channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
+        stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash],
+        payloadTree: JSONValue?, canonicalPayload: [UInt8], hash: EventHash
     ) {
         self.channel = channel
         self.origin = origin
@@ -96,8 +97,8 @@ public struct Event: Sendable {
         self.schemaVersion = schemaVersion
         self.author = author
         self.parents = parents
-        self.payloadTree = nil
-        self.canonicalPayload = payloadBytes.bytes
+        self.payloadTree = payloadTree
+        self.canonicalPayload = canonicalPayload
         self.hash = hash
     }
 

@@ -52,6 +52,8 @@ public enum TrustCatalog {
 
     /// Rules across fields: a parsable origin, its own stream, well-formed channels and signatures.
     static func checkCommon(_ content: EventContent) -> EnvelopeError? {
+        // Read many times below: a content held as bytes is parsed once here, not at every read.
+        let content = content.withTree
         guard let originText = content.payload["origin"]?.stringValue, let origin = Origin(originText) else {
             return EnvelopeError(field: "payload.origin", reason: "must be an origin written node.incarnation")
         }

@@ -15,6 +15,7 @@ final class Handoff<Element: Sendable>: Sendable {
     private let drained = Atomic<Bool>(false)
 
     init(depth: Int) {
+        precondition(depth > 0, "a handoff holds at least one value")
         room = DispatchSemaphore(value: depth)
     }
 
@@ -35,9 +36,9 @@ final class Handoff<Element: Sendable>: Sendable {
         return true
     }
 
-    /// The next value, waiting for it; nil once the producer has ended.
+    /// The next value, waiting for it; nil once the producer has ended or the consumer has closed.
     func take() -> Element? {
-        guard !drained.load(ordering: .relaxed) else { return nil }
+        guard !drained.load(ordering: .relaxed), !closed.load(ordering: .acquiring) else { return nil }
         filled.wait()
         let element = queue.withLock { $0.removeFirst() }
         room.signal()

@@ -50,6 +50,12 @@ final class RowBatch {
     /// go in the order and with the values a single batch of all rows would insert them.
     func insert(_ rows: [Row], texts: [UInt8]) throws {
         guard let first = rows.first else { return }
+        assert(
+            rows.allSatisfy {
+                texts[$0.key.view].elementsEqual(texts[first.key.view])
+                    && texts[$0.key.section].elementsEqual(texts[first.key.section])
+            }, "the rows of one insert share their view and section")
+        // View and section become literals of the statement: they are the views' own names, never payload data.
         func text(_ range: Range<Int>) -> String { String(decoding: texts[range], as: UTF8.self) }
         let (full, single) = try statements(view: text(first.key.view), section: text(first.key.section))
         try texts.withUnsafeBufferPointer { texts in

@@ -4,6 +4,8 @@
 /// on its probe (each a pointer into the heap, mostly out of cache), and every growth hashed every item again.
 /// The digest settles nearly every comparison and every rehash without reading a string; equal digests still
 /// compare the slots. The item alone tells slots apart nearly always (as `ViewSlot.hash(into:)` has it).
+/// Items are compared by their bytes, not as Swift compares Strings (canonically equivalent texts): a valid
+/// event's items are ASCII tokens, where the two agree.
 struct SlotKey: Hashable {
     let slot: ViewSlot
     let digest: UInt64

@@ -70,19 +70,31 @@ public struct PayloadBytes: Sendable {
         _ body: (_ key: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool
     ) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
-            var index = 1
-            guard buffer[index] != UInt8(ascii: "}") else { return true }
-            while true {
-                let keyStart = index + 1
-                var keyEnd = keyStart
-                while buffer[keyEnd] != UInt8(ascii: "\"") { keyEnd += 1 }
-                let valueStart = keyEnd + 2
+            var completed = true
+            Self.walkMembers(in: buffer) { key, valueStart in
                 let valueEnd = Self.skipValue(from: valueStart, in: buffer)
-                guard body(UnsafeBufferPointer(rebasing: buffer[keyStart..<keyEnd]), valueStart..<valueEnd, buffer)
-                else { return false }
-                guard buffer[valueEnd] == UInt8(ascii: ",") else { return true }
-                index = valueEnd + 1
+                guard body(UnsafeBufferPointer(rebasing: buffer[key]), valueStart..<valueEnd, buffer) else {
+                    completed = false
+                    return nil
+                }
+                return valueEnd
             }
+            return completed
+        }
+    }
+
+    /// Walks the top-level members of the vouched object in `buffer`: `next` gets a member's key (where its bytes
+    /// lie) and where its value starts, and returns where that value ends to go on, or nil to stop. The bytes are
+    /// vouched for, so keys hold no escapes and every value is well formed.
+    static func walkMembers(in buffer: UnsafeBufferPointer<UInt8>, _ next: (_ key: Range<Int>, _ valueStart: Int) -> Int?) {
+        var index = 1
+        guard buffer[index] != UInt8(ascii: "}") else { return }
+        while true {
+            let keyStart = index + 1
+            var keyEnd = keyStart
+            while buffer[keyEnd] != UInt8(ascii: "\"") { keyEnd += 1 }
+            guard let valueEnd = next(keyStart..<keyEnd, keyEnd + 2), buffer[valueEnd] == UInt8(ascii: ",") else { return }
+            index = valueEnd + 1
         }
     }
 
@@ -107,25 +119,19 @@ public struct PayloadBytes: Sendable {
         return value == .min ? nil : -value
     }
 
-    /// Where the value of top-level member `key` starts, or nil when there is none. The bytes are vouched for, so
-    /// keys hold no escapes and every value is well formed.
+    /// Where the value of top-level member `key` starts, or nil when there is none.
     static func member(_ key: String, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
         var key = key
         return key.withUTF8 { wanted in
-            var index = 1
-            guard buffer[index] != UInt8(ascii: "}") else { return nil }
-            while true {
-                let keyStart = index + 1
-                var keyEnd = keyStart
-                while buffer[keyEnd] != UInt8(ascii: "\"") { keyEnd += 1 }
-                let valueStart = keyEnd + 2
-                if keyEnd - keyStart == wanted.count, Scan.equal(buffer, at: keyStart, wanted) {
-                    return valueStart
+            var found: Int?
+            walkMembers(in: buffer) { key, valueStart in
+                if key.count == wanted.count, Scan.equal(buffer, at: key.lowerBound, wanted) {
+                    found = valueStart
+                    return nil
                 }
-                index = skipValue(from: valueStart, in: buffer)
-                guard buffer[index] == UInt8(ascii: ",") else { return nil }
-                index += 1
+                return skipValue(from: valueStart, in: buffer)
             }
+            return found
         }
     }
 

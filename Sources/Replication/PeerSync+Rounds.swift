@@ -82,6 +82,7 @@ extension PeerSync {
         if let ahead, ahead.request == request, case .success(let page)? = ahead.answer(timeoutSeconds: 60) {
             return page
         }
+        try checkNotStopped()
         return try readAhead(request)
     }
 
@@ -123,6 +124,7 @@ extension PeerSync {
         if let ahead, ahead.request == request, case .success(let response)? = ahead.answer(timeoutSeconds: 60) {
             return response
         }
+        try checkNotStopped()
         return try transport.pull(request)
     }
 

@@ -35,6 +35,9 @@ public final class PeerSync: Sendable {
     let state: Mutex<PeerStatus>
     let excluded = Mutex<[ChainKey: Int64]>([:])
     let running = Atomic<Bool>(false)
+    /// Set by `stop()` until the next `start()`. Not the same as "not running": a one-shot sync pulls without
+    /// ever starting the loops, and must not be refused.
+    let stopped = Atomic<Bool>(false)
     let wakeup = DispatchSemaphore(value: 0)
     let finished = DispatchGroup()
     /// The next page, asked for while the last one is being stored (see `pullOnce`).
@@ -57,6 +60,7 @@ public final class PeerSync: Sendable {
     /// Starts the puller and pusher threads.
     public func start() {
         guard !running.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        stopped.store(false, ordering: .sequentiallyConsistent)
         for (name, loop) in [("pull", pullLoop), ("push", pushLoop)] as [(String, @Sendable () -> Void)] {
             finished.enter()
             let thread = Thread { [finished] in
@@ -69,12 +73,24 @@ public final class PeerSync: Sendable {
     }
 
     /// Stops both loops and waits (up to `timeoutSeconds`) for them to end.
+    ///
+    /// Calls in flight are cancelled again while waiting: a call that passed its loop's last look at `stopped`
+    /// just before it was set would otherwise run until the peer answered or its timeout ended it.
     public func stop(timeoutSeconds: Double = 5) {
         guard running.exchange(false, ordering: .sequentiallyConsistent) else { return }
+        stopped.store(true, ordering: .sequentiallyConsistent)
         wakeup.signal()
         wakeup.signal()
-        transport.cancelInFlight()
-        _ = finished.wait(timeout: .now() + timeoutSeconds)
+        let deadline = DispatchTime.now() + timeoutSeconds
+        repeat {
+            transport.cancelInFlight()
+        } while finished.wait(timeout: min(deadline, .now() + 0.1)) == .timedOut && DispatchTime.now() < deadline
+    }
+
+    /// Throws once `stop()` was called: the pages asked ahead fail when it cancels them, and what waited for
+    /// them must not ask the peer again.
+    func checkNotStopped() throws {
+        if stopped.load(ordering: .sequentiallyConsistent) { throw ReplicationError.stopped }
     }
 
     var isRunning: Bool { running.load(ordering: .relaxed) }
@@ -88,6 +104,7 @@ public final class PeerSync: Sendable {
                 caughtUp = !page.hasMore
                 failures = 0
             } catch {
+                guard isRunning else { return }
                 failures += 1
                 pause(afterFailure: error, failures: failures)
             }

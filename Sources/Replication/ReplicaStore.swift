@@ -75,6 +75,8 @@ public enum ReplicationError: Error, Sendable, CustomStringConvertible {
     case badAnswer(String)
     /// The peer belongs to no region we share, or is this very node.
     case wrongPeer(String)
+    /// The loop was stopped; nothing more is asked of the peer.
+    case stopped
 
     /// A sentence for the status page.
     public var description: String {
@@ -83,6 +85,7 @@ public enum ReplicationError: Error, Sendable, CustomStringConvertible {
         case .http(let status, let message): "HTTP \(status): \(message)"
         case .badAnswer(let detail): "unreadable answer: \(detail)"
         case .wrongPeer(let detail): "wrong peer: \(detail)"
+        case .stopped: "stopped"
         }
     }
 }

@@ -2,7 +2,8 @@
 # Where a bench scenario's CPU time goes, by library (kernel, SQLite, libcrypto, libc, our code, the Swift
 # runtime), per kind of thread: `perf record -g` of one scenario of a release build, then perf-shares.py.
 #   scripts/perf-shares.sh SCENARIO [samverkan-bench options…]      (SCRATCH picks the build folder)
-# e.g. scripts/perf-shares.sh http-append --requests 20000; needs `perf` (linux-perf).
+# e.g. scripts/perf-shares.sh http-append --requests 20000; needs `perf` (linux-perf). TOP=N also lists, per
+# class, the N functions most often innermost outside the kernel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build-bench}
@@ -23,4 +24,4 @@ case "$scenario" in
 esac
 timeout 1800 perf record -q -g -o "$work/perf.data" \
   "$SCRATCH/release/samverkan-bench" "$scenario" --samverkan "$SCRATCH/release/samverkan" --dir "$work/run" "$@"
-perf script -i "$work/perf.data" -F pid,tid,ip,sym,dso 2>/dev/null | python3 scripts/perf-shares.py "${classes[@]}"
+perf script -i "$work/perf.data" -F pid,tid,ip,sym,dso 2>/dev/null | python3 scripts/perf-shares.py --top "${TOP:-0}" "${classes[@]}" | swift demangle --simplified

@@ -157,25 +157,31 @@ public struct JSONParser {
     private mutating func parseNumber() throws(Error) -> JSONNumber {
         let start = index
         while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
-        if let text = Self.plainInteger(bytes[start..<index]) { return JSONNumber(canonicalText: text) }
+        if let number = Self.plainInteger(bytes[start..<index]) { return number }
         guard let canonical = JSONNumber.canonicalize(Array(bytes[start..<index])) else {
             throw Error(reason: "malformed number or more than \(JSONNumber.maximumDigits) digits", offset: start)
         }
         return JSONNumber(canonicalText: canonical)
     }
 
-    /// The text of `number` when it is already canonical as an integer (`0`, or an optional `-` and at most
+    /// The number when its bytes are already canonical as an integer (`0`, or an optional `-` and at most
     /// `JSONNumber.maximumDigits` digits without a leading zero), which `JSONNumber.canonicalize` would return
     /// unchanged; nil for every other number, which takes the general path.
-    private static func plainInteger(_ number: ArraySlice<UInt8>) -> String? {
+    private static func plainInteger(_ number: ArraySlice<UInt8>) -> JSONNumber? {
         var digits = number
-        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
         guard let first = digits.first, first != UInt8(ascii: "0") || number.count == 1,
             digits.count <= JSONNumber.maximumDigits,
             digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
         else { return nil }
-        guard number.count <= 15 else { return String(decoding: number, as: UTF8.self) }
-        return number.withUnsafeBufferPointer { shortASCII($0) }
+        // Up to 18 digits always fit in 64 bits: read as an integer, without a text (an HLC has 18).
+        guard digits.count <= 18 else { return JSONNumber(canonicalText: String(decoding: number, as: UTF8.self)) }
+        var value: Int64 = 0
+        for digit in digits { value = value &* 10 &+ Int64(digit &- UInt8(ascii: "0")) }
+        // `-0` is no plain integer (the guard above lets only a lone `0` start with a zero, so `-0` came here).
+        guard !(negative && value == 0) else { return nil }
+        return JSONNumber(negative ? -value : value)
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool {

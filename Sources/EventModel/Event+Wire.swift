@@ -53,7 +53,13 @@ extension Event {
         let origin = try reader.parsed(
             .origin, as: "node.incarnation", entry: envelope.entries.origin, recalling: &recall.origins, Origin.init)
         let seq = try reader.integer(.seq, in: 1...Int64.max)
-        let previous = try reader.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
+        // A hash a page wrote as plain hex was read into a hash already (`WireEnvelope.hexHashes`).
+        let previous: EventHash
+        if let read = envelope.hexHash(.prev) {
+            previous = read
+        } else {
+            previous = try reader.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
+        }
         guard let hlc = HLC(rawValue: try reader.integer(.hlc, in: 0...Int64.max)) else {
             throw EnvelopeError(field: "hlc", reason: "must be a non-negative integer")
         }
@@ -82,7 +88,12 @@ extension Event {
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
-        let claimed = try reader.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
+        let claimed: EventHash
+        if let read = envelope.hexHash(.hash) {
+            claimed = read
+        } else {
+            claimed = try reader.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
+        }
         if let payloadBytes = envelope.payloadBytes {
             self = Event(
                 channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,

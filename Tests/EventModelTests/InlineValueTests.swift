@@ -64,4 +64,18 @@ import Testing
         #expect(try JSONParser.parse(Array("-0".utf8)).numberValue?.text == "0")
         #expect(JSONNumber(jsonText: "01") == nil)
     }
+
+    @Test func numbersThatAreNoPlainIntegersTakeTheGeneralPath() throws {
+        let forty = String(repeating: "9", count: 40)
+        for text in ["1-", "-", "--1", "1+2", "12e", "1.", "01", "-01", "1e2.5", forty + "0", "-" + forty + "1"] {
+            #expect(throws: JSONParser.Error.self, "\(text)") { try JSONParser.parse(Array("[\(text)]".utf8)) }
+        }
+        #expect(try JSONParser.parse(Array("[\(forty)]".utf8)) == .array([.number(JSONNumber(jsonText: forty)!)]))
+        #expect(try JSONParser.parse(Array("-\(forty)".utf8)).numberValue?.text == "-" + forty)
+        #expect(try JSONParser.parse(Array("[-0, 1e1, -12]".utf8)) == [0, 10, -12].map { .number(JSONNumber($0)) }.asArray)
+    }
+}
+
+extension Array where Element == JSONValue {
+    fileprivate var asArray: JSONValue { .array(self) }
 }

@@ -43,14 +43,17 @@ extension EventLog {
             var state = IngestRules.ChainState()
             var currentText: ChainText?
             var currentProgressed = false
-            for item in offered {
+            // By index: `for item in offered` copied every offered event, retaining and releasing all its fields.
+            for index in offered.indices {
                 let event: Event
-                switch item.decoded {
+                switch offered[index].decoded {
                 case .success(let decoded): event = decoded
                 case .failure(let error):
                     outcomes.append(.refused(.malformed(error)))
                     continue
                 }
+                let hasValidHash = offered[index].hasValidHash
+                let verdict = offered[index].verdict
                 let key = ChainKey(channel: event.channel, origin: event.origin)
                 if key != current {
                     if let current {
@@ -64,8 +67,8 @@ extension EventLog {
                 }
                 let outcome = IngestRules.decide(
                     event, state: state, context: context,
-                    storedHash: { seq in try? self.storedHash(key, seq: seq) }, hasValidHash: item.hasValidHash,
-                    verdict: { item.verdict ?? self.validator.verdict(for: event.content) })
+                    storedHash: { seq in try? self.storedHash(key, seq: seq) }, hasValidHash: hasValidHash,
+                    verdict: { verdict ?? self.validator.verdict(for: event.content) })
                 switch outcome {
                 case .appended, .appendedFlagged:
                     var flag: String? = nil

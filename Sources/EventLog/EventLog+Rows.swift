@@ -36,13 +36,13 @@ extension EventLog {
                 + event.stream.rawValue.utf8.count + event.type.rawValue.utf8.count + event.author.rawValue.utf8.count)
         let channel = row.add(chain.channel)
         let origin = row.add(chain.origin)
-        let previous = row.add(event.previous.bytes)
-        let hash = row.add(event.hash.bytes)
+        let previous = row.add(event.previous)
+        let hash = row.add(event.hash)
         let stream = row.add(event.stream.rawValue)
         let type = row.add(event.type.rawValue)
         let author = row.add(event.author.rawValue)
         let parentsStart = row.bytes.count
-        for parent in event.parents { _ = row.add(parent.bytes) }
+        for parent in event.parents { _ = row.add(parent) }
         let parents = parentsStart..<row.bytes.count
         let payload = row.add(event.canonicalPayload)
         let statement = try database.cachedStatement(
@@ -258,6 +258,13 @@ private struct RowBytes {
     mutating func add(_ part: [UInt8]) -> Range<Int> {
         let start = bytes.count
         bytes.append(contentsOf: part)
+        return start..<bytes.count
+    }
+
+    /// Adds a hash's 32 bytes, read in place.
+    mutating func add(_ hash: EventHash) -> Range<Int> {
+        let start = bytes.count
+        hash.withUnsafeBytes { bytes.append(contentsOf: $0) }
         return start..<bytes.count
     }
 

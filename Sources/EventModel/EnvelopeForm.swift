@@ -35,9 +35,12 @@ struct EnvelopeForm {
     }
 
     /// Notes the member whose key starts at `keyOffset` and whose value `parsed` was read from `value`; `slot` is
-    /// its field, nil for a key that is none or was read escaped (either is not the canonical form).
+    /// its field, nil for a key that is none or was read escaped (either is not the canonical form). `isHexHash`
+    /// says the value was read as a hash from a string of 64 lowercase hex digits (`WireEnvelope.hexHashes`), which
+    /// is written as it is written back.
     mutating func note(
-        slot: Int?, keyOffset: Int, value: Range<Int>, parsed: JSONValue, in bytes: UnsafeBufferPointer<UInt8>
+        slot: Int?, keyOffset: Int, value: Range<Int>, parsed: JSONValue, isHexHash: Bool = false,
+        in bytes: UnsafeBufferPointer<UInt8>
     ) {
         // The payload's own bytes may be canonical when the envelope around them is not: kept either way, so
         // such a page does not encode every payload again from its tree.
@@ -73,7 +76,7 @@ struct EnvelopeForm {
             }
             isCanonical = value.count == length
         case .author, .channel, .hash, .origin, .prev, .stream, .type:
-            guard let text = parsed.stringValue, value.count == text.utf8.count + 2 else {
+            guard isHexHash || parsed.stringValue.map({ value.count == $0.utf8.count + 2 }) == true else {
                 isCanonical = false
                 return
             }

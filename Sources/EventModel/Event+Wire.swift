@@ -36,7 +36,10 @@ extension Event {
     /// `init(envelope:)` for one of many envelopes of a page read in a row: a channel, origin, type or author
     /// written with the same bytes as in the envelope right before it is taken from `recall`, which holds what that
     /// one read, instead of being read and checked again.
-    public init(envelope: WireEnvelope, recalling recall: inout WireRecall) throws(EnvelopeError) {
+    ///
+    /// The envelope is borrowed, and read through its own methods: taking it (an initializer's parameter is owned) or
+    /// holding it in a reader copied it, retaining and releasing every field, for every event of every page.
+    public init(envelope: borrowing WireEnvelope, recalling recall: inout WireRecall) throws(EnvelopeError) {
         recall.start(envelope.page)
         if let kind = envelope.notAnObject {
             throw EnvelopeError(field: "event", reason: "must be a JSON object, not \(kind)")
@@ -45,28 +48,33 @@ extension Event {
         if let extra = envelope.extraKeys.min() {
             throw EnvelopeError(field: extra, reason: "is not a field of the event envelope")
         }
-        let reader = WireReader(envelope: envelope)
-        guard try reader.integer(.v, in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
-        let channel = try reader.parsed(
+        guard try envelope.integer(.v, in: 1...1) == 1 else { throw EnvelopeError(field: "v", reason: "unsupported") }
+        let channel = try envelope.parsed(
             .channel, as: "region or municipality/<member code>", entry: envelope.entries.channel,
             recalling: &recall.channels, Channel.init)
-        let origin = try reader.parsed(
+        let origin = try envelope.parsed(
             .origin, as: "node.incarnation", entry: envelope.entries.origin, recalling: &recall.origins, Origin.init)
-        let seq = try reader.integer(.seq, in: 1...Int64.max)
-        let previous = try reader.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
-        guard let hlc = HLC(rawValue: try reader.integer(.hlc, in: 0...Int64.max)) else {
+        let seq = try envelope.integer(.seq, in: 1...Int64.max)
+        // A hash a page wrote as plain hex was read into a hash already (`WireEnvelope.hexHashes`).
+        let previous: EventHash
+        if let read = envelope.hexHash(.prev) {
+            previous = read
+        } else {
+            previous = try envelope.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
+        }
+        guard let hlc = HLC(rawValue: try envelope.integer(.hlc, in: 0...Int64.max)) else {
             throw EnvelopeError(field: "hlc", reason: "must be a non-negative integer")
         }
-        let code = try reader.integer(.municipality, in: 100...999)
+        let code = try envelope.integer(.municipality, in: 100...999)
         guard let municipality = MunicipalityCode(Int(code)) else {
             throw EnvelopeError(field: "municipality", reason: "\(code) is not a member municipality")
         }
-        let stream = try reader.parsed(.stream, as: "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
-        let type = try reader.parsed(
+        let stream = try envelope.parsed(.stream, as: "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
+        let type = try envelope.parsed(
             .type, as: "lowercase words joined by . _ -", entry: envelope.entries.type, recalling: &recall.types,
             EventType.init)
-        let schemaVersion = Int(try reader.integer(.schema, in: 1...1_000_000))
-        let author = try reader.parsed(
+        let schemaVersion = Int(try envelope.integer(.schema, in: 1...1_000_000))
+        let author = try envelope.parsed(
             .author, as: "1–128 characters without control characters", entry: envelope.entries.author,
             recalling: &recall.authors, Author.init)
         guard let parentValues = envelope[.parents]?.arrayValue else {
@@ -82,7 +90,12 @@ extension Event {
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
-        let claimed = try reader.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
+        let claimed: EventHash
+        if let read = envelope.hexHash(.hash) {
+            claimed = read
+        } else {
+            claimed = try envelope.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
+        }
         if let payloadBytes = envelope.payloadBytes {
             self = Event(
                 channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
@@ -106,11 +119,10 @@ extension Event {
     }
 }
 
-struct WireReader {
-    let envelope: WireEnvelope
-
+/// Reading an envelope's fields, as `Event(envelope:)` does: the errors name the field.
+extension WireEnvelope {
     func string(_ field: WireEnvelope.Field) throws(EnvelopeError) -> String {
-        guard let value = envelope[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
+        guard let value = self[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
         guard let text = value.stringValue else {
             throw EnvelopeError(field: field.name, reason: "must be a string, not \(value.kindName)")
         }
@@ -137,7 +149,7 @@ struct WireReader {
     }
 
     func integer(_ field: WireEnvelope.Field, in range: ClosedRange<Int64>) throws(EnvelopeError) -> Int64 {
-        guard let value = envelope[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
+        guard let value = self[field] else { throw EnvelopeError(field: field.name, reason: "is missing") }
         guard let number = value.int64Value, range.contains(number) else {
             throw EnvelopeError(
                 field: field.name, reason: "must be an integer in \(range.lowerBound)...\(range.upperBound)")

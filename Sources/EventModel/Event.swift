@@ -224,9 +224,11 @@ extension [UInt8] {
         let alphabet: StaticString = "0123456789abcdef"
         let digits = alphabet.utf8Start
         append(UInt8(ascii: "\""))
-        for byte in hash.bytes {
-            append(digits[Int(byte >> 4)])
-            append(digits[Int(byte & 0x0F)])
+        hash.withUnsafeBytes { bytes in
+            for byte in bytes {
+                append(digits[Int(byte >> 4)])
+                append(digits[Int(byte & 0x0F)])
+            }
         }
         append(UInt8(ascii: "\""))
     }

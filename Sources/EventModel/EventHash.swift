@@ -1,26 +1,49 @@
 import CCrypto
 
 /// EventHash is a SHA-256 digest: an event's identity, a chain link, or a view digest.
-public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The 32 digest bytes.
-    public let bytes: [UInt8]
+///
+/// The 32 bytes are held inline (four words in the bytes' own order), not in an array: every received event
+/// carries two or more hashes and a digest of its bytes, and each array was an allocation and a reference
+/// counted on every copy of the event, its link or its offer.
+public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible, ContiguousBytes {
+    /// The digest's bytes in order, as laid out in memory.
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    /// The 32 digest bytes (a new array: read them in place with `withUnsafeBytes` where it counts).
+    public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// Calls `body` with the 32 digest bytes, in place.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: words) { try body($0) }
+    }
 
     /// The hash that stands before the first event of every chain: 32 zero bytes.
-    public static let zero = EventHash(unchecked: [UInt8](repeating: 0, count: 32))
+    public static let zero = EventHash()
 
-    init(unchecked bytes: [UInt8]) { self.bytes = bytes }
+    private init() {}
+
+    /// Equal when all 32 bytes are.
+    public static func == (lhs: EventHash, rhs: EventHash) -> Bool {
+        (lhs.words.0 ^ rhs.words.0) | (lhs.words.1 ^ rhs.words.1) | (lhs.words.2 ^ rhs.words.2)
+            | (lhs.words.3 ^ rhs.words.3) == 0
+    }
 
     /// Feeds the digest bytes to `hasher` in one run. The synthesized hash fed them one at a time, with the
     /// array's count, which cost 3 % of a projection rebuild (the views key versions and parents by hash).
     /// All 32 bytes, not a prefix: `parents` are whatever an author writes, so they need not be uniform.
     public func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
     }
 
     /// Wraps 32 digest bytes, or returns nil for any other length.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == 32 else { return nil }
-        self.bytes = Array(bytes)
+        Swift.withUnsafeMutableBytes(of: &words) { out in
+            for (position, byte) in bytes.enumerated() { out[position] = byte }
+        }
     }
 
     /// Parses 64 lowercase hexadecimal digits, or returns nil.
@@ -28,20 +51,24 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
         var text = String(hex)  // one conversion, then concrete code (see EnvelopeText.isToken)
         // Read in place: three hashes of every received event are parsed, and copying the digits into an
         // array first cost an allocation each.
-        guard let bytes = text.withUTF8({ Self.bytes(hex: $0) }) else { return nil }
-        self.bytes = bytes
+        guard let hash = text.withUTF8({ Self(hexDigits: $0) }) else { return nil }
+        self = hash
     }
 
     /// The 32 bytes written as the 64 lowercase hex digits `digits`; nil for anything else.
     static func bytes(hex digits: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        EventHash(hexDigits: digits)?.bytes
+    }
+
+    /// The hash written as the 64 lowercase hex digits `digits`; nil for anything else.
+    init?(hexDigits digits: UnsafeBufferPointer<UInt8>) {
         guard digits.count == 64, let start = digits.baseAddress else { return nil }
         // Through a pointer and without a branch per digit: every received event's claimed and previous hash are
         // read here, and the digit-by-digit switch with an optional cost 1,300 instructions a hash (now ≈ 140).
         // A byte that is no lowercase hex digit is only noted, and the result dropped at the end.
         var bad: UInt8 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+        Swift.withUnsafeMutableBytes(of: &words) { out in
             var digit = start
-            let out = buffer.baseAddress!
             for position in 0..<32 {
                 let high = digit[0]
                 let low = digit[1]
@@ -50,9 +77,8 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
                 out[position] = ((high & 0x0F) &+ (high >> 6) &* 9) << 4 | ((low & 0x0F) &+ (low >> 6) &* 9)
                 digit += 2
             }
-            count = 32
         }
-        return bad == 0 ? bytes : nil
+        guard bad == 0 else { return nil }
     }
 
     /// Whether `byte` is `0`–`9` or `a`–`f`.
@@ -84,25 +110,28 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     private static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
-        var digest = [UInt8](repeating: 0, count: 32)
-        digest.withUnsafeMutableBufferPointer { output in
+        var digest = EventHash()
+        Swift.withUnsafeMutableBytes(of: &digest.words) { output in
             var length: UInt32 = 0
             let ok = EVP_Digest(input.baseAddress, input.count, output.baseAddress, &length, Self.sha256Algorithm, nil)
             precondition(ok == 1 && length == 32, "libcrypto failed to compute SHA-256")
         }
-        return EventHash(unchecked: digest)
+        return digest
     }
 
     /// 64 lowercase hexadecimal digits.
     public var hex: String {
-        let alphabet = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(alphabet[Int(byte >> 4)])
-            out.append(alphabet[Int(byte & 0x0F)])
+        let alphabet: StaticString = "0123456789abcdef"
+        let digits = alphabet.utf8Start
+        return String(unsafeUninitializedCapacity: 64) { out in
+            withUnsafeBytes { bytes in
+                for (position, byte) in bytes.enumerated() {
+                    out[2 * position] = digits[Int(byte >> 4)]
+                    out[2 * position + 1] = digits[Int(byte & 0x0F)]
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first 12 hex digits, enough to tell hashes apart on a screen.
@@ -113,7 +142,10 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Orders hashes by their bytes, for deterministic tie-breaks.
     public static func < (lhs: EventHash, rhs: EventHash) -> Bool {
-        lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
+        // The words hold the bytes in memory order: read big-endian, their order is the bytes' order.
+        let left = (UInt64(bigEndian: lhs.words.0), UInt64(bigEndian: lhs.words.1), UInt64(bigEndian: lhs.words.2), UInt64(bigEndian: lhs.words.3))
+        let right = (UInt64(bigEndian: rhs.words.0), UInt64(bigEndian: rhs.words.1), UInt64(bigEndian: rhs.words.2), UInt64(bigEndian: rhs.words.3))
+        return left < right
     }
 }
 

@@ -57,7 +57,7 @@ extension Event {
     public var wireFields: EventWireFields {
         var parentBytes: [UInt8] = []
         parentBytes.reserveCapacity(32 * parents.count)
-        for parent in parents { parentBytes += parent.bytes }
+        for parent in parents { parent.withUnsafeBytes { parentBytes.append(contentsOf: $0) } }
         return EventWireFields(
             author: author.rawValue, channel: channel.description, hash: hash.bytes, hlc: hlc.rawValue,
             municipality: Int64(municipality.rawValue), origin: origin.description, parents: parentBytes,

@@ -4,32 +4,60 @@
 /// all become `1.5`, and `100`, `1e2` and `100.0` all become `100`. The canonical form has no
 /// exponent, no leading zeros, no trailing fractional zeros and no `-0`.
 public struct JSONNumber: Sendable, Hashable, Comparable {
+    /// The number: a whole one that fits in 64 bits as that integer, any other as its canonical text. One form per
+    /// value, so equal storage is equal text. Every received event carries five integers, one of them the
+    /// 18-digit HLC, whose text needed an allocation; now none does.
+    private enum Storage: Hashable {
+        case integer(Int64)
+        case text(String)
+    }
+
+    private let storage: Storage
+
     /// The canonical decimal text, e.g. `-12.5`.
-    public let text: String
+    public var text: String {
+        switch storage {
+        case .integer(let value): String(value)
+        case .text(let text): text
+        }
+    }
 
     /// The largest number of digits a canonical number may have, before or after the point.
     public static let maximumDigits = 40
 
     /// Makes the number from an integer.
-    public init(_ value: Int64) { text = String(value) }
+    public init(_ value: Int64) { storage = .integer(value) }
 
     /// Makes the number from an integer.
-    public init(_ value: Int) { text = String(value) }
+    public init(_ value: Int) { storage = .integer(Int64(value)) }
 
     /// Makes the number from JSON number text, or returns nil when the text is not a JSON number
     /// or needs more than `maximumDigits` digits in plain decimal form.
     public init?(jsonText: some StringProtocol) {
         guard let canonical = JSONNumber.canonicalize(Array(jsonText.utf8)) else { return nil }
-        text = canonical
+        self.init(canonicalText: canonical)
     }
 
-    init(canonicalText: String) { text = canonicalText }
+    /// The number whose canonical text is `canonicalText`.
+    init(canonicalText: String) {
+        // A canonical text has no sign but `-`, no leading zero and no `-0`: `Int64` reads it exactly when it is a
+        // whole number in range, and then writes it back the same.
+        if let value = Int64(canonicalText) { storage = .integer(value) } else { storage = .text(canonicalText) }
+    }
 
     /// The value as a 64-bit integer when it is whole and in range.
-    public var int64Value: Int64? { Int64(text) }
+    public var int64Value: Int64? {
+        if case .integer(let value) = storage { return value }
+        return nil
+    }
 
     /// The value as a `Double` (possibly rounded), for display and arithmetic in views.
-    public var doubleValue: Double { Double(text) ?? 0 }
+    public var doubleValue: Double {
+        switch storage {
+        case .integer(let value): Double(value)
+        case .text(let text): Double(text) ?? 0
+        }
+    }
 
     /// Orders numbers by value.
     public static func < (lhs: JSONNumber, rhs: JSONNumber) -> Bool {

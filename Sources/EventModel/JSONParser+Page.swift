@@ -121,7 +121,13 @@ extension JSONParser {
             }
             let valueStart = index
             let value: JSONValue
-            if let slot, WireEnvelope.mayRepeat(slot) {
+            var hexHash: EventHash?
+            if let slot, slot == WireEnvelope.Field.prev.rawValue || slot == WireEnvelope.Field.hash.rawValue,
+                let hash = parseHexHash()
+            {
+                hexHash = hash
+                value = WireEnvelope.hexHashMark
+            } else if let slot, WireEnvelope.mayRepeat(slot) {
                 value = try parseText(depth: depth, entries: &texts.entries[slot], entry: &envelope.entries[slot])
             } else if slot == WireEnvelope.Field.payload.rawValue {
                 // A payload in the form `PayloadBytes` vouches for (one the parser accepts at this depth) is kept as
@@ -139,7 +145,9 @@ extension JSONParser {
                 value = try parseValue(depth: depth)
             }
             bytes.withUnsafeBufferPointer {
-                form.note(slot: name == nil ? slot : nil, keyOffset: keyOffset, value: valueStart..<index, parsed: value, in: $0)
+                form.note(
+                    slot: name == nil ? slot : nil, keyOffset: keyOffset, value: valueStart..<index, parsed: value,
+                    isHexHash: hexHash != nil, in: $0)
             }
             if let slot {
                 if envelope.fields[slot] != nil, duplicate == nil {
@@ -147,6 +155,7 @@ extension JSONParser {
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
                 }
                 envelope.fields[slot] = value
+                envelope.setHexHash(hexHash, at: slot)
             } else if let name {
                 // A set: a hostile event with many unknown keys must not cost their square.
                 if !envelope.extraKeys.insert(name).inserted, duplicate == nil {
@@ -184,6 +193,19 @@ extension JSONParser {
             entry = UInt8(entries.count)
         }
         return value
+    }
+
+    /// Reads a string of 64 lowercase hex digits at `index` as the hash they spell, which is what `parseValue`
+    /// and `EventHash(hex:)` would read (no digit is a quote or an escape); nil, reading nothing, for any other value.
+    private mutating func parseHexHash() -> EventHash? {
+        guard index + 66 <= bytes.count else { return nil }
+        let start = index
+        let hash = bytes.withUnsafeBufferPointer { all -> EventHash? in
+            guard all[start] == UInt8(ascii: "\""), all[start + 65] == UInt8(ascii: "\"") else { return nil }
+            return EventHash(hexDigits: UnsafeBufferPointer(rebasing: all[(start + 1)..<(start + 65)]))
+        }
+        if hash != nil { index += 66 }
+        return hash
     }
 
     /// Whether the bytes at `index` begin with the bytes of `range` (a string token read before).

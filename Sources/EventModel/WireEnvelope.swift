@@ -34,6 +34,37 @@ public struct WireEnvelope: Sendable {
     /// For the fields a page mostly repeats (`mayRepeat`): which of the page's distinct texts of the field the
     /// envelope's value is, written with the same bytes (`TextEntry`).
     var entries = TextEntries()
+    /// The `prev` and `hash` a page wrote as plain strings of 64 lowercase hex digits, read straight into hashes
+    /// (`JSONParser.parsePage`): their fields then hold `hexHashMark`, and reading them gives the string back.
+    /// Two texts of 64 bytes per event were allocated, freed and parsed again.
+    var hexHashes = HexHashes()
+
+    /// HexHashes holds the `prev` and `hash` of an envelope read as hashes from a page; nil where not.
+    struct HexHashes: Sendable {
+        var prev: EventHash?
+        var hash: EventHash?
+    }
+
+    /// What the field of a hash read into `hexHashes` holds (so the field counts as present).
+    static let hexHashMark = JSONValue.null
+
+    /// The hash the field `field` (`prev` or `hash`) was read as from a page; nil when it was not.
+    func hexHash(_ field: Field) -> EventHash? {
+        switch field {
+        case .prev: hexHashes.prev
+        case .hash: hexHashes.hash
+        default: nil
+        }
+    }
+
+    /// Notes that the field at `slot` (`prev` or `hash`) was read as `hash` from a page, or, with nil, was not.
+    mutating func setHexHash(_ hash: EventHash?, at slot: Int) {
+        switch Field(rawValue: slot) {
+        case .prev: hexHashes.prev = hash
+        case .hash: hexHashes.hash = hash
+        default: break
+        }
+    }
 
     /// PageMark tells the envelopes of one page read from those of another.
     final class PageMark: Sendable {}
@@ -149,10 +180,14 @@ public struct WireEnvelope: Sendable {
     }
 
     /// The value of the field `name`; nil when it is missing.
-    subscript(_ name: String) -> JSONValue? { Self.slot(of: name).flatMap { fields[$0] } }
+    subscript(_ name: String) -> JSONValue? { Self.slot(of: name).flatMap { self[Field(rawValue: $0)!] } }
 
-    /// The value of `field`; nil when it is missing.
-    subscript(_ field: Field) -> JSONValue? { fields[field.rawValue] }
+    /// The value of `field`; nil when it is missing. A hash read straight from a page (`hexHashes`) is given as the
+    /// string it was written as.
+    subscript(_ field: Field) -> JSONValue? {
+        if let hash = hexHash(field) { return .string(hash.hex) }
+        return fields[field.rawValue]
+    }
 
     /// Field names the fields of `fieldNames` by their position.
     enum Field: Int {
@@ -200,7 +235,10 @@ extension WireEnvelope {
         var lastIndex = 0
         func close() -> Bool {
             guard let chain else { return true }
-            guard let text = envelopes[lastIndex][.hash]?.stringValue, let hash = EventHash(hex: text) else {
+            guard
+                let hash = envelopes[lastIndex].hexHash(.hash)
+                    ?? envelopes[lastIndex][.hash]?.stringValue.flatMap({ EventHash(hex: $0) })
+            else {
                 return false
             }
             runs.append(ChainRun(chain: chain, first: first, last: last, hash: hash))

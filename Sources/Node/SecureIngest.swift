@@ -125,10 +125,11 @@ enum SecureIngest {
         _ passed: [OfferedEvent], _ results: [IngestOutcome], before: Int64, log: EventLog, security: NodeSecurity
     ) throws {
         var stored: Int64 = 0
-        for (offered, result) in zip(passed, results) {
+        // By index: pairs of `zip` copied every offered event, retaining and releasing all its fields.
+        for (index, result) in zip(passed.indices, results) {
             switch result {
             case .appended, .appendedFlagged:
-                guard !offered.isTrustStatement else { return }
+                guard !passed[index].isTrustStatement else { return }
                 stored += 1
             default: break
             }

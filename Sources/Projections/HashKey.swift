@@ -2,9 +2,8 @@ import EventModel
 
 /// HashKey is an event hash as four machine words: a dictionary key that hashes in a few instructions.
 ///
-/// `EventHash` hashes its 32 bytes one at a time through its `[UInt8]`, on the heap; a rebuild keeps and
-/// compares the hash of every live version, so the key is four words inline, ordered like the hash: the
-/// words are big-endian, so comparing them as numbers compares the bytes.
+/// A rebuild keeps, sorts and compares the hash of every live version: the key's words are big-endian, so
+/// comparing them as numbers compares the bytes, where `EventHash` keeps its words in the bytes' memory order.
 struct HashKey: Hashable, Comparable {
     let words: (UInt64, UInt64, UInt64, UInt64)
 
@@ -12,20 +11,15 @@ struct HashKey: Hashable, Comparable {
 
     /// The key of `hash`.
     init(_ hash: EventHash) {
-        // Four loads instead of 32 shifted bytes: this runs for every version and parent a rebuild indexes.
-        if hash.bytes.count == 32 {
-            self.init(
-                words: hash.bytes.withUnsafeBytes { raw in
-                    func word(_ index: Int) -> UInt64 {
-                        UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
-                    }
-                    return (word(0), word(1), word(2), word(3))
-                })
-            return
-        }
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        for (position, byte) in hash.bytes.prefix(32).enumerated() { Self.add(byte, at: position, to: &words) }
-        self.init(words: words)
+        // Four loads, read in place: this runs for every version and parent a rebuild indexes, and `hash.bytes`
+        // is a new array on every call.
+        self.init(
+            words: hash.withUnsafeBytes { raw in
+                func word(_ index: Int) -> UInt64 {
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+                }
+                return (word(0), word(1), word(2), word(3))
+            })
     }
 
     /// The 32 hash bytes again.
@@ -47,17 +41,6 @@ struct HashKey: Hashable, Comparable {
     /// Orders keys as `EventHash` orders hashes, by their bytes: byte 0 is the high byte of the first word.
     /// (Swapping the bytes of little-endian words on every comparison cost 8 % of a rebuild, in sorting heads.)
     static func < (lhs: HashKey, rhs: HashKey) -> Bool { lhs.words < rhs.words }
-
-    /// Puts byte `position` of the hash into its word, big-endian within the word.
-    private static func add(_ byte: UInt8, at position: Int, to words: inout (UInt64, UInt64, UInt64, UInt64)) {
-        let shifted = UInt64(byte) << UInt64((7 - (position & 7)) << 3)
-        switch position >> 3 {
-        case 0: words.0 |= shifted
-        case 1: words.1 |= shifted
-        case 2: words.2 |= shifted
-        default: words.3 |= shifted
-        }
-    }
 
     static func == (lhs: HashKey, rhs: HashKey) -> Bool {
         lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2

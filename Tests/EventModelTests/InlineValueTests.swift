@@ -37,6 +37,20 @@ import Testing
         #expect(EventHash(bytes: [UInt8](repeating: 1, count: 31)) == nil)
     }
 
+    /// Every way in: contiguous storage (copied in one move), a collection without it (read byte by byte), a
+    /// slice of a longer run (a row's parents) and bytes in place (a row's column).
+    @Test func hashesAreMadeAlikeFromEveryKindOfByteCollection() {
+        for hash in Self.sampleHashes().prefix(40) {
+            let bytes = hash.bytes
+            let padded = [0xAA] + bytes + [0x55]
+            #expect(EventHash(bytes: bytes.lazy.map { $0 }) == hash)
+            #expect(EventHash(bytes: padded[1..<33]) == hash)
+            #expect(padded.withUnsafeBytes { EventHash(bytes: UnsafeRawBufferPointer(rebasing: $0[1..<33])) } == hash)
+            #expect(EventHash(bytes: bytes.lazy.map { $0 }.dropLast()) == nil)
+            #expect(padded.withUnsafeBytes { EventHash(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<33])) } == nil)
+        }
+    }
+
     @Test func wholeNumbersEqualWhateverTheyWereWrittenAs() throws {
         let forms: [(String, Int64?)] = [
             ("0", 0), ("-0", 0), ("100", 100), ("1e2", 100), ("100.0", 100), ("-12", -12),

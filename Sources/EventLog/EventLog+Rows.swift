@@ -93,17 +93,18 @@ extension EventLog {
         func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
         guard let channel = fields.channel(row, 1, else: { channel($0) }) else { throw fail("bad channel") }
         guard let origin = fields.origin(row, 2, else: { origin($0) }) else { throw fail("bad origin") }
-        guard let previous = EventHash(bytes: row.blob(4)), let hash = EventHash(bytes: row.blob(5)) else {
+        // Read in place: a rebuild decodes every row, and a copy of each column was an array of its own.
+        guard let previous = EventHash(bytes: row.blobBytes(4)), let hash = EventHash(bytes: row.blobBytes(5)) else {
             throw fail("bad hash")
         }
         guard let hlc = HLC(rawValue: row.int64(6)) else { throw fail("bad hlc") }
         guard let municipality = MunicipalityCode(Int(row.int64(7))) else { throw fail("bad municipality") }
         guard let stream = fields.stream(row, 8), let type = fields.type(row, 9), let author = fields.author(row, 11)
         else { throw fail("bad stream, type or author") }
-        let parentBytes = row.blob(12)
+        let parentBytes = row.blobBytes(12)
         guard parentBytes.count % 32 == 0 else { throw fail("bad parents") }
         let parents = stride(from: 0, to: parentBytes.count, by: 32).map {
-            EventHash(bytes: parentBytes[$0..<$0 + 32])!
+            EventHash(bytes: UnsafeRawBufferPointer(rebasing: parentBytes[$0..<$0 + 32]))!
         }
         let payloadBytes = row.bytes(13)
         var payload = JSONValue.null

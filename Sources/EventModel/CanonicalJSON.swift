@@ -24,7 +24,13 @@ public enum CanonicalJSON {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let number): out.append(contentsOf: number.text.utf8)
+        case .number(let number):
+            // A whole number is held as an integer: written digit by digit, not through a String made per call.
+            if let integer = number.int64Value {
+                WireText.writeInteger(integer, into: &out)
+            } else {
+                out.append(contentsOf: number.text.utf8)
+            }
         case .string(let text): writeString(text, into: &out)
         case .array(let elements):
             out.append(UInt8(ascii: "["))

@@ -100,8 +100,10 @@ extension PeerSync {
         next.waitMillis = 0
         let page = PrefetchedPage(request: next)
         prefetched.withLock { $0 = page }
+        finished.enter()
         let thread = Thread { [self] in
             page.deliver(Result { try readAhead(page.request) })
+            finished.leave()
         }
         thread.name = "samverkan.peer.prefetch"
         thread.start()
@@ -141,8 +143,15 @@ extension PeerSync {
         next.waitMillis = 0
         let page = PulledPage(request: next)
         pulledAhead.withLock { $0 = page }
-        let thread = Thread { [transport] in
-            page.deliver(Result { try transport.pull(page.request) })
+        // Counted in `finished`, so that `stop()` waits for it, and refused once stopped, like any fresh pull.
+        finished.enter()
+        let thread = Thread { [self] in
+            page.deliver(
+                Result {
+                    try checkNotStopped()
+                    return try transport.pull(page.request)
+                })
+            finished.leave()
         }
         thread.name = "samverkan.peer.pull-ahead"
         thread.start()
@@ -204,6 +213,7 @@ extension PeerSync {
         var round = Round()
         // Bounded: each page moves the peer's vector or excludes a chain, so this ends long before.
         for _ in 0..<1_000_000 {
+            try checkNotStopped()
             let page = try store.page(
                 after: theirs, channels: channels, excluding: currentlyExcluded(),
                 maxCount: settings.pageEvents, maxBytes: settings.pageBytes)

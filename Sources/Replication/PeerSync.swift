@@ -61,6 +61,8 @@ public final class PeerSync: Sendable {
     public func start() {
         guard !running.exchange(true, ordering: .sequentiallyConsistent) else { return }
         stopped.store(false, ordering: .sequentiallyConsistent)
+        // A signal `stop()` left unused (a loop that ended without waiting) would skip the first backoff.
+        while wakeup.wait(timeout: .now()) == .success {}
         for (name, loop) in [("pull", pullLoop), ("push", pushLoop)] as [(String, @Sendable () -> Void)] {
             finished.enter()
             let thread = Thread { [finished] in
@@ -123,6 +125,7 @@ public final class PeerSync: Sendable {
                     waited += 500
                 }
             } catch {
+                guard isRunning else { return }
                 failures += 1
                 pause(afterFailure: error, failures: failures)
             }

@@ -34,6 +34,11 @@ import Testing
             }
         }
         #expect(EventHash.zero.bytes == [UInt8](repeating: 0, count: 32))
+        // A known answer, so that reading the bytes back is not only checked against itself.
+        let abc = EventHash.sha256(Array("abc".utf8))
+        #expect(abc.hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(abc.bytes.prefix(4) == [0xBA, 0x78, 0x16, 0xBF])
+        #expect(abc.withUnsafeBytes { $0.last } == 0xAD)
         #expect(EventHash(bytes: [UInt8](repeating: 1, count: 31)) == nil)
     }
 
@@ -71,6 +76,14 @@ import Testing
                 #expect(parsed == JSONNumber(integer), "\(text)")
                 #expect(parsed.text == String(integer))
             }
+        }
+        // One value, whatever its spelling: one member of a set, and one canonical encoding (digits written
+        // straight from the integer, or the text).
+        for spellings in [["100", "1e2", "100.0", "1E2"], ["1.5", "1.50", "15e-1"], ["-9223372036854775808"]] {
+            let numbers = try spellings.map { try #require(JSONNumber(jsonText: $0)) }
+            #expect(Set(numbers).count == 1, "\(spellings)")
+            let encoded = Set(numbers.map { String(decoding: CanonicalJSON.encode(.number($0)), as: UTF8.self) })
+            #expect(encoded == [spellings[0]], "\(spellings)")
         }
         #expect(JSONNumber(jsonText: "1.50") == JSONNumber(jsonText: "1.5"))
         #expect(JSONNumber(jsonText: "1.5")?.text == "1.5")

@@ -104,7 +104,7 @@ enum SecureIngest {
                     "fork proven", ["channel": key.channel.description, "origin": key.origin.description, "reason": reason])
             }
         }
-        // Heads first: a head without its events is harmless, events without their head could not be relayed.
+        // In the same transaction as the events: a node never holds events it could not relay without their head.
         try SecurityTables.save(verifiedHeads, in: database)
         accepted.sort()
         // Mostly the whole page is accepted in order: pass it on as it is rather than a copy of every event.

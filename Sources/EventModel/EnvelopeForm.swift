@@ -47,7 +47,7 @@ struct EnvelopeForm {
         if slot == WireEnvelope.Field.payload.rawValue { payload = value }
         guard isCanonical else { return }
         guard let slot, slot > lastSlot, keyOffset == nextKey,
-            value.lowerBound == keyOffset + WireEnvelope.fieldNames[slot].utf8.count + 3,
+            value.lowerBound == keyOffset + WireEnvelope.nameLength(slot) + 3,
             value.upperBound < bytes.count,
             bytes[value.upperBound] == UInt8(ascii: ",") || bytes[value.upperBound] == UInt8(ascii: "}")
         else {

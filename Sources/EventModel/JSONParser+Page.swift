@@ -117,6 +117,8 @@ extension JSONParser {
         var duplicate: Error?
         // The slot of the key expected next: a sound event writes its keys in the order of their slots.
         var expected = 0
+        // Bit `slot` set once the field was read (asking the field copied and released its value, per member).
+        var seen: UInt16 = 0
         while true {
             var (slot, keyOffset) = try parseEnvelopeKey(expecting: expected, texts.keys)
             var name: String?
@@ -158,11 +160,12 @@ extension JSONParser {
             }
             if let slot {
                 expected = slot + 1
-                if envelope.fields[slot] != nil, duplicate == nil {
+                if seen & 1 << slot != 0, duplicate == nil {
                     let name = name ?? WireEnvelope.fieldNames[slot]
                     duplicate = Error(reason: "duplicate key \"\(name)\"", offset: keyOffset)
                 }
-                envelope.fields[slot] = value
+                seen |= 1 << slot
+                envelope.fields[slot] = consume value
                 envelope.setHexHash(hexHash, at: slot)
             } else if let name {
                 // A set: a hostile event with many unknown keys must not cost their square.

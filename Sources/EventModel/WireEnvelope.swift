@@ -59,9 +59,10 @@ public struct WireEnvelope: Sendable {
 
     /// Notes that the field at `slot` (`prev` or `hash`) was read as `hash` from a page, or, with nil, was not.
     mutating func setHexHash(_ hash: EventHash?, at slot: Int) {
-        switch Field(rawValue: slot) {
-        case .prev: hexHashes.prev = hash
-        case .hash: hexHashes.hash = hash
+        // On the slot's number: making a `Field` of it was a call, many times a member.
+        switch slot {
+        case Field.prev.rawValue: hexHashes.prev = hash
+        case Field.hash.rawValue: hexHashes.hash = hash
         default: break
         }
     }
@@ -79,20 +80,20 @@ public struct WireEnvelope: Sendable {
 
         subscript(slot: Int) -> UInt8 {
             get {
-                switch Field(rawValue: slot) {
-                case .channel: channel
-                case .origin: origin
-                case .type: type
-                case .author: author
+                switch slot {
+                case Field.channel.rawValue: channel
+                case Field.origin.rawValue: origin
+                case Field.type.rawValue: type
+                case Field.author.rawValue: author
                 default: 0
                 }
             }
             set {
-                switch Field(rawValue: slot) {
-                case .channel: channel = newValue
-                case .origin: origin = newValue
-                case .type: type = newValue
-                case .author: author = newValue
+                switch slot {
+                case Field.channel.rawValue: channel = newValue
+                case Field.origin.rawValue: origin = newValue
+                case Field.type.rawValue: type = newValue
+                case Field.author.rawValue: author = newValue
                 default: break
                 }
             }
@@ -146,8 +147,8 @@ public struct WireEnvelope: Sendable {
     /// Whether the field at `slot` is one a page's envelopes mostly repeat: the channel, the origin, the type and
     /// the author (a handful each), which are then read and checked once a page instead of once an event.
     static func mayRepeat(_ slot: Int) -> Bool {
-        switch Field(rawValue: slot) {
-        case .author, .channel, .origin, .type: true
+        switch slot {
+        case Field.author.rawValue, Field.channel.rawValue, Field.origin.rawValue, Field.type.rawValue: true
         default: false
         }
     }

@@ -119,7 +119,8 @@ struct EnvelopeForm {
         guard let first = number.first, number.count <= JSONNumber.maximumDigits,
             first != UInt8(ascii: "0") || number.count == 1
         else { return false }
-        return number.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        for digit in number where digit &- UInt8(ascii: "0") > 9 { return false }
+        return true
     }
 
     /// Whether the JSON string `value` (quotes included) is a channel in the form `Channel.description` writes:

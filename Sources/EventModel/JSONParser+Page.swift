@@ -189,10 +189,11 @@ extension JSONParser {
     private mutating func parseText(
         depth: Int, entries: inout [(range: Range<Int>, value: JSONValue)], entry: inout UInt8
     ) throws(Error) -> JSONValue {
-        for (number, known) in entries.enumerated() where startsWith(known.range) {
-            index += known.range.count
+        // By index, reading only the range: enumerating the entries copied each one's value to look at its range.
+        for number in entries.indices where startsWith(entries[number].range) {
+            index += entries[number].range.count
             entry = UInt8(number + 1)
-            return known.value
+            return entries[number].value
         }
         let start = index
         let value = try parseValue(depth: depth)
@@ -222,8 +223,15 @@ extension JSONParser {
     /// Whether the bytes at `index` begin with the bytes of `range` (a string token read before).
     private func startsWith(_ range: Range<Int>) -> Bool {
         guard index + range.count <= bytes.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
+        // Eight bytes at a time, then the rest: byte by byte it cost 300 instructions an event.
+        return bytes.withUnsafeBytes { all in
             var offset = 0
+            while offset + 8 <= range.count {
+                guard all.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+                    == all.loadUnaligned(fromByteOffset: range.lowerBound + offset, as: UInt64.self)
+                else { return false }
+                offset += 8
+            }
             while offset < range.count {
                 guard all[index + offset] == all[range.lowerBound + offset] else { return false }
                 offset += 1

@@ -55,6 +55,28 @@ import Testing
         }
     }
 
+    /// A page's repeated texts are told apart by all their bytes (`JSONParser.parseText`, eight at a time): texts
+    /// alike but for their last bytes, and one a prefix of another, are each read as themselves.
+    @Test func repeatedTextsAlikeButForTheirEndsAreToldApart() throws {
+        let origins = ["krs-server.1", "krs-server.2", "krs-server.12", "krs-serve.1", "k.1", "krs-server-b.1"]
+        let authors = ["anna-lisa", "anna-lisb", "anna-lis", "anna-lisa-berg", "a", "b"]
+        let types = ["meeting.scheduled", "meeting.schedules", "meeting.schedule", "meeting.sch", "m", "n"]
+        let events = (0..<36).map { index in
+            Event(
+                channel: index % 5 == 0 ? .municipality(MunicipalityCode(287)!) : .region,
+                origin: Origin(origins[index % origins.count])!, seq: Int64(index + 1), previous: .zero,
+                hlc: HLC(rawValue: Int64(index) << 16)!, municipality: MunicipalityCode(287)!,
+                stream: StreamID("item/\(index)")!, type: EventType(types[index / 6])!, schemaVersion: 1,
+                author: Author(authors[(index * 7) % authors.count])!, parents: [], payload: ["n": .number(JSONNumber(index))])
+        }
+        let bytes = CanonicalJSON.encode(["events": .array(events.map(\.wireObject))])
+        pages.expectSame(bytes)
+        let envelopes = try #require(try JSONParser.parsePage(bytes, eventsAt: "events").envelopes)
+        var recall = WireRecall()
+        let read = try envelopes.map { envelope throws(EnvelopeError) in try Event(envelope: envelope, recalling: &recall) }
+        #expect(read == events)
+    }
+
     @Test func aKeyRightAtTheEndOfTheBytesIsReadInFull() {
         // Fewer than sixteen bytes after the key: it is read by the general path, with the same error.
         for tail in ["{\"events\":[{\"v\":", "{\"events\":[{\"v\":1", "{\"events\":[{\"author\":\"a\",\"channel\":"] {

@@ -61,7 +61,9 @@ extension EventLog {
                             func text(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
                                 UnsafeBufferPointer(rebasing: bytes[range])
                             }
-                            func blob(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(text(range)) }
+                            func blob(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+                                UnsafeRawBufferPointer(text(range))
+                            }
                             try statement.bind(unownedText: channel, at: 1)
                             try statement.bind(unownedText: origin, at: 2)
                             try statement.bind(integer: event.seq, at: 3)

@@ -50,7 +50,9 @@ public struct OfferedEvent: Sendable {
     ///
     /// The envelope is borrowed: an initializer takes its parameters owned, so every envelope of a page was copied,
     /// retaining and releasing all its fields (with `Event(envelope:)` borrowing too: 600 instructions an event).
-    init(envelope: borrowing WireEnvelope, validator: borrowing any ContentValidator, recalling recall: inout WireRecall) {
+    init(
+        envelope: borrowing WireEnvelope, validator: borrowing any ContentValidator, recalling recall: inout WireRecall
+    ) {
         do throws(EnvelopeError) {
             let event = try Event(envelope: envelope, recalling: &recall)
             // The digest of the received bytes is the digest of the event's canonical encoding (see

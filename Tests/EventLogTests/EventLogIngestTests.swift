@@ -92,7 +92,8 @@ import Testing
     /// flagged and plain rows in turn, with none, one and three parents, read back as ingested.
     @Test func ingestedRowsKeepTheirParentsPayloadsAndFlags() throws {
         #expect(MemoryLayout<EventHash>.size == 32 && MemoryLayout<EventHash>.stride == 32)
-        let (source, sourceDirectory) = try makeTemporaryLog(node: "mlx-server", municipality: 475, validator: AcceptAnyContent())
+        let (source, sourceDirectory) = try makeTemporaryLog(
+            node: "mlx-server", municipality: 475, validator: AcceptAnyContent())
         defer { cleanUp(sourceDirectory) }
         let first = try source.append([note("first", stream: "note/a")])
         var written = first

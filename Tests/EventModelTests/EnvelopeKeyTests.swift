@@ -37,8 +37,9 @@ import Testing
             // The canonical form, where every key is the one expected, then keys bent one at a time.
             pages.expectSame(Array("{\"events\":[\(text)]}".utf8))
             let name = WireEnvelope.fieldNames.randomElement(using: &random)!
+            let escaped = "\"\\u00\(String(name.utf8.first!, radix: 16))\(name.dropFirst())\":"
             for bent in [
-                "\"\(name)x\":", "\"\(name.dropLast())\":", "\"\(name)\" :", "\"\(name)\"\n:", "\"\\u00\(String(name.utf8.first!, radix: 16))\(name.dropFirst())\":",
+                "\"\(name)x\":", "\"\(name.dropLast())\":", "\"\(name)\" :", "\"\(name)\"\n:", escaped,
                 "\"\(name.uppercased())\":",
             ] {
                 let changed = text.replacing("\"\(name)\":", with: bent)
@@ -49,7 +50,8 @@ import Testing
             // A key left out, and two keys swapped: the ones after are still read by name.
             pages.expectSame(Array("{\"events\":[\(text.replacing("\"\(name)\":", with: "\"zz\":"))]}".utf8))
             let other = WireEnvelope.fieldNames.randomElement(using: &random)!
-            let swapped = text.replacing("\"\(name)\":", with: "\"#\":").replacing("\"\(other)\":", with: "\"\(name)\":")
+            let swapped = text.replacing("\"\(name)\":", with: "\"#\":")
+                .replacing("\"\(other)\":", with: "\"\(name)\":")
                 .replacing("\"#\":", with: "\"\(other)\":")
             pages.expectSame(Array("{\"events\":[\(swapped)]}".utf8))
         }
@@ -67,13 +69,16 @@ import Testing
                 origin: Origin(origins[index % origins.count])!, seq: Int64(index + 1), previous: .zero,
                 hlc: HLC(rawValue: Int64(index) << 16)!, municipality: MunicipalityCode(287)!,
                 stream: StreamID("item/\(index)")!, type: EventType(types[index / 6])!, schemaVersion: 1,
-                author: Author(authors[(index * 7) % authors.count])!, parents: [], payload: ["n": .number(JSONNumber(index))])
+                author: Author(authors[(index * 7) % authors.count])!, parents: [],
+                payload: ["n": .number(JSONNumber(index))])
         }
         let bytes = CanonicalJSON.encode(["events": .array(events.map(\.wireObject))])
         pages.expectSame(bytes)
         let envelopes = try #require(try JSONParser.parsePage(bytes, eventsAt: "events").envelopes)
         var recall = WireRecall()
-        let read = try envelopes.map { envelope throws(EnvelopeError) in try Event(envelope: envelope, recalling: &recall) }
+        let read = try envelopes.map { envelope throws(EnvelopeError) in
+            try Event(envelope: envelope, recalling: &recall)
+        }
         #expect(read == events)
     }
 

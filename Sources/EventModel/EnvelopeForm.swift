@@ -47,7 +47,7 @@ struct EnvelopeForm {
         if slot == WireEnvelope.Field.payload.rawValue { payload = value }
         guard isCanonical else { return }
         guard let slot, slot > lastSlot, keyOffset == nextKey,
-            value.lowerBound == keyOffset + WireEnvelope.fieldNames[slot].utf8.count + 3,
+            value.lowerBound == keyOffset + WireEnvelope.nameLength(slot) + 3,
             value.upperBound < bytes.count,
             bytes[value.upperBound] == UInt8(ascii: ",") || bytes[value.upperBound] == UInt8(ascii: "}")
         else {
@@ -119,7 +119,8 @@ struct EnvelopeForm {
         guard let first = number.first, number.count <= JSONNumber.maximumDigits,
             first != UInt8(ascii: "0") || number.count == 1
         else { return false }
-        return number.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        for digit in number where digit &- UInt8(ascii: "0") > 9 { return false }
+        return true
     }
 
     /// Whether the JSON string `value` (quotes included) is a channel in the form `Channel.description` writes:

@@ -55,13 +55,7 @@ extension Event {
         let origin = try envelope.parsed(
             .origin, as: "node.incarnation", entry: envelope.entries.origin, recalling: &recall.origins, Origin.init)
         let seq = try envelope.integer(.seq, in: 1...Int64.max)
-        // A hash a page wrote as plain hex was read into a hash already (`WireEnvelope.hexHashes`).
-        let previous: EventHash
-        if let read = envelope.hexHash(.prev) {
-            previous = read
-        } else {
-            previous = try envelope.parsed(.prev, as: "64 lowercase hex digits", EventHash.init(hex:))
-        }
+        let previous = try envelope.hash(.prev)
         guard let hlc = HLC(rawValue: try envelope.integer(.hlc, in: 0...Int64.max)) else {
             throw EnvelopeError(field: "hlc", reason: "must be a non-negative integer")
         }
@@ -90,12 +84,7 @@ extension Event {
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
-        let claimed: EventHash
-        if let read = envelope.hexHash(.hash) {
-            claimed = read
-        } else {
-            claimed = try envelope.parsed(.hash, as: "64 lowercase hex digits", EventHash.init(hex:))
-        }
+        let claimed = try envelope.hash(.hash)
         if let payloadBytes = envelope.payloadBytes {
             self = Event(
                 channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
@@ -127,6 +116,12 @@ extension WireEnvelope {
             throw EnvelopeError(field: field.name, reason: "must be a string, not \(value.kindName)")
         }
         return text
+    }
+
+    /// The hash in `field` (`prev` or `hash`): as read from a page's plain hex (`hexHashes`), else parsed from its text.
+    func hash(_ field: WireEnvelope.Field) throws(EnvelopeError) -> EventHash {
+        if let read = hexHash(field) { return read }
+        return try parsed(field, as: "64 lowercase hex digits", EventHash.init(hex:))
     }
 
     func parsed<T>(_ field: WireEnvelope.Field, as form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {

@@ -50,7 +50,9 @@ public struct OfferedEvent: Sendable {
     ///
     /// The envelope is borrowed: an initializer takes its parameters owned, so every envelope of a page was copied,
     /// retaining and releasing all its fields (with `Event(envelope:)` borrowing too: 600 instructions an event).
-    init(envelope: borrowing WireEnvelope, validator: any ContentValidator, recalling recall: inout WireRecall) {
+    init(
+        envelope: borrowing WireEnvelope, validator: borrowing any ContentValidator, recalling recall: inout WireRecall
+    ) {
         do throws(EnvelopeError) {
             let event = try Event(envelope: envelope, recalling: &recall)
             // The digest of the received bytes is the digest of the event's canonical encoding (see
@@ -71,24 +73,24 @@ public struct OfferedEvent: Sendable {
     }
 
     /// Judges an event already read whose hash verdict is known.
-    private init(event: Event, hasValidHash: Bool, validator: any ContentValidator) {
+    private init(event: Event, hasValidHash: Bool, validator: borrowing any ContentValidator) {
+        // Whether it is a trust statement is read here, from the event at hand: read from `decoded`, it was a copy
+        // of the whole event (600 instructions).
         self.init(
             decoded: .success(event), hasValidHash: hasValidHash,
             verdict: hasValidHash ? validator.verdict(for: event.content) : nil,
             chain: ChainKey(channel: event.channel, origin: event.origin),
-            link: ChainLink(seq: event.seq, hash: event.hash, previous: event.previous, municipality: event.municipality))
+            link: ChainLink(seq: event.seq, hash: event.hash, previous: event.previous, municipality: event.municipality),
+            isTrustStatement: event.type.rawValue.hasPrefix("trust."))
     }
 
     private init(
-        decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?, chain: ChainKey?, link: ChainLink?
+        decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?, chain: ChainKey?, link: ChainLink?,
+        isTrustStatement: Bool = false
     ) {
         self.chain = chain
         self.link = link
-        if case .success(let event) = decoded {
-            isTrustStatement = event.type.rawValue.hasPrefix("trust.")
-        } else {
-            isTrustStatement = false
-        }
+        self.isTrustStatement = isTrustStatement
         self.decoded = decoded
         self.hasValidHash = hasValidHash
         self.verdict = verdict

@@ -59,9 +59,10 @@ public struct WireEnvelope: Sendable {
 
     /// Notes that the field at `slot` (`prev` or `hash`) was read as `hash` from a page, or, with nil, was not.
     mutating func setHexHash(_ hash: EventHash?, at slot: Int) {
-        switch Field(rawValue: slot) {
-        case .prev: hexHashes.prev = hash
-        case .hash: hexHashes.hash = hash
+        // On the slot's number: making a `Field` of it was a call, many times a member.
+        switch slot {
+        case Field.prev.rawValue: hexHashes.prev = hash
+        case Field.hash.rawValue: hexHashes.hash = hash
         default: break
         }
     }
@@ -79,25 +80,66 @@ public struct WireEnvelope: Sendable {
 
         subscript(slot: Int) -> UInt8 {
             get {
-                switch Field(rawValue: slot) {
-                case .channel: channel
-                case .origin: origin
-                case .type: type
-                case .author: author
+                switch slot {
+                case Field.channel.rawValue: channel
+                case Field.origin.rawValue: origin
+                case Field.type.rawValue: type
+                case Field.author.rawValue: author
                 default: 0
                 }
             }
             set {
-                switch Field(rawValue: slot) {
-                case .channel: channel = newValue
-                case .origin: origin = newValue
-                case .type: type = newValue
-                case .author: author = newValue
+                switch slot {
+                case Field.channel.rawValue: channel = newValue
+                case Field.origin.rawValue: origin = newValue
+                case Field.type.rawValue: type = newValue
+                case Field.author.rawValue: author = newValue
                 default: break
                 }
             }
         }
     }
+
+    /// KeyPattern is a field's key as a sound event writes it, `"name":` without whitespace, as sixteen bytes to
+    /// compare with the bytes at a key in two words (`"municipality":`, the longest, has fifteen).
+    struct KeyPattern {
+        /// The key's first eight bytes, then the rest, zero past its end.
+        let low: UInt64
+        let high: UInt64
+        /// Which bits of the two words are the key's.
+        let lowMask: UInt64
+        let highMask: UInt64
+        /// How many bytes the key has, quotes and colon included.
+        let count: Int
+
+        /// The pattern of the key of the field at `slot`.
+        init(slot: Int) {
+            let key = Array("\"\(WireEnvelope.fieldNames[slot])\":".utf8)
+            precondition(key.count <= 16, "a field's key fits in two words")
+            var words: (UInt64, UInt64) = (0, 0)
+            var masks: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: key) }
+            withUnsafeMutableBytes(of: &masks) { buffer in
+                for offset in key.indices { buffer[offset] = 0xFF }
+            }
+            // In memory order, as `matches` loads the bytes it compares.
+            (low, high) = words
+            (lowMask, highMask) = masks
+            count = key.count
+        }
+
+        /// Whether the bytes at `offset` (sixteen of which must be in `bytes`) begin with the key.
+        @inline(__always)
+        func matches(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+            let first = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let second = bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self)
+            return first & lowMask == low && second & highMask == high
+        }
+    }
+
+    /// The fewest bytes a sound event's wire form takes: its fourteen keys and two hashes of 64 hex digits.
+    /// (An upper bound on how many events bytes hold, for reserving room.)
+    static let shortestSoundEvent = 256
 
     /// How many distinct texts of a field a page's envelopes are matched against.
     static let textEntryCapacity = 8
@@ -105,8 +147,8 @@ public struct WireEnvelope: Sendable {
     /// Whether the field at `slot` is one a page's envelopes mostly repeat: the channel, the origin, the type and
     /// the author (a handful each), which are then read and checked once a page instead of once an event.
     static func mayRepeat(_ slot: Int) -> Bool {
-        switch Field(rawValue: slot) {
-        case .author, .channel, .origin, .type: true
+        switch slot {
+        case Field.author.rawValue, Field.channel.rawValue, Field.origin.rawValue, Field.type.rawValue: true
         default: false
         }
     }
@@ -158,6 +200,9 @@ public struct WireEnvelope: Sendable {
         for offset in 0..<name.count where expected.utf8Start[offset] != name[offset] { return nil }
         return candidate
     }
+
+    /// How many bytes the name of the field at `slot` has (without reaching `fieldNames` through its lazy global).
+    static func nameLength(_ slot: Int) -> Int { fieldNameText(slot).utf8CodeUnitCount }
 
     /// The name of the field at `slot`, as static text (no array of names to reach through a lazy global).
     private static func fieldNameText(_ slot: Int) -> StaticString {

@@ -161,17 +161,18 @@ public final class HTTPPeerTransport: PeerTransport {
         }
         let taskID = nextTaskID.wrappingAdd(1, ordering: .relaxed).newValue
         defer { _ = tasks.withLock { $0.removeValue(forKey: taskID) } }
+        // Bytes from both exchanges, with no `Data` between: a page went through two more copies of its megabytes.
         let (data, status) = try baseURL.scheme == "http" ? plainExchange(request, url: url, bytes: bytes, id: taskID) : sessionExchange(request, id: taskID)
         guard status == 200 || status == 201 else {
-            let parsed = try? JSONParser.parse(Array(data))
+            let parsed = try? JSONParser.parse(data)
             throw ReplicationError.http(
                 status: status, message: parsed?["error"]?.stringValue ?? String(decoding: data.prefix(200), as: UTF8.self))
         }
-        return Array(data)
+        return data
     }
 
     /// An `http://` call over a socket of its own (see PlainHTTPExchange for why not URLSession).
-    private func plainExchange(_ request: URLRequest, url: URL, bytes: [UInt8], id: Int) throws -> (Data, Int) {
+    private func plainExchange(_ request: URLRequest, url: URL, bytes: [UInt8], id: Int) throws -> ([UInt8], Int) {
         let host = url.host ?? "127.0.0.1"
         let port = url.port ?? 80
         let target = (URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path) + (url.query.map { "?" + $0 } ?? "")
@@ -186,11 +187,11 @@ public final class HTTPPeerTransport: PeerTransport {
         let answer = try exchange.perform(head: head, body: bytes) { descriptor in
             sockets.withLock { $0[id] = descriptor }
         }
-        return (Data(answer.body), answer.status)
+        return (answer.body, answer.status)
     }
 
     /// An `https://` call through URLSession.
-    private func sessionExchange(_ request: URLRequest, id taskID: Int) throws -> (Data, Int) {
+    private func sessionExchange(_ request: URLRequest, id taskID: Int) throws -> ([UInt8], Int) {
         let outcome = Blocking.run { (finish: @escaping @Sendable (Result<(Data, Int), any Error>) -> Void) in
             let task = self.session.dataTask(with: request) { data, response, error in
                 if let error {
@@ -202,7 +203,8 @@ public final class HTTPPeerTransport: PeerTransport {
             self.tasks.withLock { $0[taskID] = task }
             task.resume()
         }
-        return try outcome.get()
+        let (data, status) = try outcome.get()
+        return (Array(data), status)
     }
 }
 

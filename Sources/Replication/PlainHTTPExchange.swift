@@ -38,9 +38,17 @@ struct PlainHTTPExchange {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var total = 0
-        func more() throws -> Bool {  // false at end of file
+        /// Receives at most `capacity` bytes at `target`: how many, 0 at end of file, nil when interrupted.
+        func receive(_ target: UnsafeMutableRawPointer, _ capacity: Int) throws -> Int? {
             guard Date() < deadline else { throw ReplicationError.unreachable("\(host):\(port): no complete answer in \(Int(overall)) s") }
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            let count = recv(descriptor, target, capacity, 0)
+            if count >= 0 { return count }
+            if errno == EINTR { return nil }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw ReplicationError.unreachable("\(host):\(port): timed out") }
+            throw ReplicationError.unreachable("\(host):\(port): \(String(cString: strerror(errno)))")
+        }
+        func more() throws -> Bool {  // false at end of file
+            guard let count = try buffer.withUnsafeMutableBytes({ try receive($0.baseAddress!, $0.count) }) else { return true }
             if count > 0 {
                 total += count
                 guard total <= Self.maximumAnswerBytes else {
@@ -49,10 +57,7 @@ struct PlainHTTPExchange {
                 received.append(contentsOf: buffer[0..<count])
                 return true
             }
-            if count == 0 { return false }
-            if errno == EINTR { return true }
-            if errno == EAGAIN || errno == EWOULDBLOCK { throw ReplicationError.unreachable("\(host):\(port): timed out") }
-            throw ReplicationError.unreachable("\(host):\(port): \(String(cString: strerror(errno)))")
+            return false
         }
         let cut = ReplicationError.unreachable("\(host):\(port): the connection closed before the answer was complete")
         // The head: up to the empty line.
@@ -83,8 +88,25 @@ struct PlainHTTPExchange {
                 chunked = value.lowercased().hasSuffix("chunked")
             }
         }
-        received.removeFirst(headEnd! + 4)
         if status < 200 || status == 204 || status == 304 { return (status, []) }
+        if !chunked, let length, headEnd! + 4 + length <= Self.maximumAnswerBytes {
+            // Received straight into the body at its full size: gathering a page through the 64 KiB buffer, growing
+            // the answer as it came and cutting the head off moved its bytes four times (a page is megabytes).
+            let start = headEnd! + 4
+            let early = min(length, received.count - start)
+            let body = try [UInt8](unsafeUninitializedCapacity: length) { body, filled in
+                received.withUnsafeBufferPointer { _ = body.initialize(fromContentsOf: $0[start..<(start + early)]) }
+                filled = early
+                while filled < length {
+                    let raw = UnsafeMutableRawBufferPointer(body)
+                    guard let count = try receive(raw.baseAddress! + filled, length - filled) else { continue }
+                    guard count > 0 else { throw cut }
+                    filled += count
+                }
+            }
+            return (status, body)
+        }
+        received.removeFirst(headEnd! + 4)
         if chunked { return (status, try dechunk(&received, more: more, cut: cut)) }
         if let length {
             while received.count < length { guard try more() else { throw cut } }

@@ -88,6 +88,32 @@ import Testing
         #expect(page.events == future)
     }
 
+    /// A row binds the chain's texts, the parents and the payload where they lie, and a flag only when it has one:
+    /// flagged and plain rows in turn, with none, one and three parents, read back as ingested.
+    @Test func ingestedRowsKeepTheirParentsPayloadsAndFlags() throws {
+        #expect(MemoryLayout<EventHash>.size == 32 && MemoryLayout<EventHash>.stride == 32)
+        let (source, sourceDirectory) = try makeTemporaryLog(
+            node: "mlx-server", municipality: 475, validator: AcceptAnyContent())
+        defer { cleanUp(sourceDirectory) }
+        let first = try source.append([note("first", stream: "note/a")])
+        var written = first
+        for index in 1..<8 {
+            let parents = Array(written.suffix(index % 3 == 2 ? 3 : index % 3).map(\.hash))
+            let type = index % 2 == 1 ? "survey.published" : "test.note"
+            written += try source.append([note("row \(index) åäö", stream: "note/\(index)", parents: parents, type: type)])
+        }
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        let outcomes = try log.ingest(written)
+        #expect(outcomes.map(\.kind) == written.map { $0.type.rawValue == "test.note" ? "appended" : "flagged" })
+        #expect(try log.events(after: VersionVector(), channels: [.region]).events == written)
+        var flags: [String?] = []
+        try log.database.makeStatement("SELECT flag FROM events ORDER BY seq").forEachRow { row in
+            flags.append(row.text(0).isEmpty ? nil : row.text(0))
+        }
+        #expect(flags == written.map { $0.type.rawValue == "test.note" ? nil : "unknown event type" })
+    }
+
     @Test func farFutureEventIsDeferredUntilTimeCatchesUp() throws {
         let sourceClock = ManualClock(1_764_000_000_000 + 3_600_000)
         let (source, sourceDirectory) = try makeTemporaryLog(node: "kas-laptop", municipality: 231, clock: sourceClock)

@@ -40,6 +40,28 @@ import Testing
         "krs-server.12345678", ".1", "krs-server.1.", "krs-server.1e3", "krs-server.0x1"])
     func originsWithAnotherFormOfTheIncarnationAreRefused(text: String) { #expect(Origin(text) == nil) }
 
+    /// Tokens are checked a byte at a time against a table of 128 bits: every character up to U+00FF, alone and
+    /// inside a token, is accepted exactly when it is an ASCII letter or digit or one of the field's extra marks.
+    @Test func tokensAcceptExactlyTheirCharacters() {
+        func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
+        }
+        for value in UInt32(0)...0xFF {
+            let scalar = Unicode.Scalar(value)!
+            let character = String(Character(scalar))
+            let inStream = isAlphanumeric(scalar) || "._:/@-".unicodeScalars.contains(scalar)
+            #expect((StreamID(character) != nil) == inStream, "stream \(value)")
+            #expect((StreamID("item" + character + "7") != nil) == inStream, "stream \(value)")
+            let inType =
+                scalar.isASCII && (("a"..."z").contains(scalar) || ("0"..."9").contains(scalar))
+                || "._-".unicodeScalars.contains(scalar)
+            #expect((EventType("note" + character) != nil) == inType, "type \(value)")
+        }
+        #expect(StreamID(String(repeating: "x", count: StreamID.maximumLength)) != nil)
+        #expect(StreamID(String(repeating: "x", count: StreamID.maximumLength + 1)) == nil)
+        #expect(StreamID("") == nil && EventType("Note") == nil && EventType("1note") == nil)
+    }
+
     @Test func vectorsRoundTripThroughJSON() throws {
         var vector = VersionVector()
         let key = ChainKey(channel: .region, origin: Origin("a.1")!)

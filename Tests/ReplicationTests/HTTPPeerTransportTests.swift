@@ -68,6 +68,21 @@ import Testing
         peer.stop()
     }
 
+    /// A body announced by Content-Length is received straight into its place: what came with the head, then the
+    /// rest over many reads, and nothing beyond its length.
+    @Test func aLargeBodyIsReceivedWholeAndExact() throws {
+        // Bytes that differ from their neighbours' (no short period), so a body shifted by any offset differs.
+        let text = (0..<400_000).map(String.init).joined(separator: ",")
+        let body = Array(text.utf8)
+        for (length, extra) in [(body.count, ""), (body.count, "trailing bytes the answer does not count"), (1, "")] {
+            let peer = try ScriptedPeer(reply: "HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\n\(text)\(extra)")
+            let transport = HTTPPeerTransport(baseURL: URL(string: "http://127.0.0.1:\(peer.port)")!, caller: caller)
+            let answer = try transport.answerBytes("POST", "/v1/pull", bytes: [])
+            #expect(answer.count == length && answer == Array(body.prefix(length)), "length \(length)")
+            peer.stop()
+        }
+    }
+
     @Test func cancellingACallInFlightEndsItAsUnreachable() throws {
         let peer = try ScriptedPeer(reply: nil)  // reads the request, never answers
         let transport = HTTPPeerTransport(baseURL: URL(string: "http://127.0.0.1:\(peer.port)")!, caller: caller)

@@ -5,8 +5,10 @@ import EventModel
 final class RawDatabase {
     let handle: OpaquePointer
 
-    /// Opens `path` with the engine's settings: WAL and `synchronous=FULL`.
+    /// Opens `path` with the engine's settings: WAL, `synchronous=FULL`, a checkpoint after 8,192 pages of log and
+    /// no memory statistics (`Database`).
     init(path: String, synchronous: String = "FULL") {
+        _ = csqlite_disable_memory_statistics()
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         precondition(code == SQLITE_OK, "cannot open \(path)")
@@ -14,11 +16,13 @@ final class RawDatabase {
         sqlite3_busy_timeout(handle, 10_000)
         exec("PRAGMA journal_mode=WAL")
         exec("PRAGMA synchronous=\(synchronous)")
+        exec("PRAGMA wal_autocheckpoint=8192")
     }
 
     /// Opens `path` read-only, beside the process that writes it (WAL lets a reader in without blocking the
     /// writer).
     init(readOnly path: String) {
+        _ = csqlite_disable_memory_statistics()
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         precondition(code == SQLITE_OK, "cannot open \(path) read-only")

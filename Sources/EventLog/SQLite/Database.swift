@@ -22,8 +22,13 @@ public final class Database {
     /// Counts the transactions `inTransaction` began, so a caller can tell whether it is still in the one it saw.
     public private(set) var transactionSerial = 0
 
+    /// SQLite's process-wide settings, made before its first connection: no memory statistics, which cost a
+    /// global mutex on every allocation (≈ 900 instructions an ingested event) and are never read.
+    private static let configuredOnce: Void = { _ = csqlite_disable_memory_statistics() }()
+
     /// Opens (creating when asked) the database at `path` in WAL mode with the given durability.
     public init(path: String, create: Bool = true, durability: Durability = .full, busyTimeoutMillis: Int32 = 10_000) throws {
+        _ = Self.configuredOnce
         var connection: OpaquePointer?
         var flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
         if create { flags |= SQLITE_OPEN_CREATE }

@@ -84,6 +84,8 @@ enum Replication {
     static func rawCopy(_ scratch: Scratch) throws -> Double {
         let raw = try scratch.newRaw("raw")
         raw.exec("ATTACH DATABASE '\(scratch.logPath("source"))' AS source")
+        // The engine's target wrote about a gigabyte just before: its writeback must not run inside the copy's time.
+        sync()
         let columns = "channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author, parents, payload, flag"
         let seconds = Stopwatch.measure {
             raw.exec("BEGIN IMMEDIATE")

@@ -32,6 +32,9 @@ do {
     let clock = ContinuousClock()
     let start = clock.now
     for scenario in selected {
+        // The scenario before may leave a gigabyte of dirty pages that the kernel writes back for seconds: written
+        // now, that writeback is not timed into whichever half of this scenario happens to run meanwhile.
+        sync()
         progress("running \(scenario.name)\(options.quick ? " (quick)" : "")")
         do {
             let measured = try scenario.run(options)

@@ -26,7 +26,15 @@ extension EventLog {
     /// `body` gets the kept state (nil when it must read the file) and returns the state its writes leave,
     /// which is kept only when the transaction commits. Nothing is kept while the transaction runs, so a
     /// throw, a failed commit or a rollback leaves none.
+    ///
+    /// Inside a caller's transaction (a savepoint) nothing is used or kept: `dataVersion` does not move for this
+    /// connection's own uncommitted writes, nor when the outer transaction later rolls back, so a state kept
+    /// there could name heads that were never stored.
     func inAppendTransaction<T>(_ body: (AppendState?) throws -> (T, AppendState)) throws -> T {
+        if database.isInsideTransaction {
+            appendState = nil
+            return try database.inTransaction { try body(nil).0 }
+        }
         let kept = appendState
         appendState = nil
         let (result, left) = try database.inTransaction(.immediate) { () throws -> (T, AppendState) in

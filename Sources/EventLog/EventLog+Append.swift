@@ -11,7 +11,8 @@ extension EventLog {
     ///
     /// Content is validated strictly first (a refusal names the field); then, inside one write
     /// transaction, each event gets the next sequence of this node's chain, the hash of the previous
-    /// event and a fresh HLC timestamp. Returns the stored events once the commit is durable.
+    /// event and a fresh HLC timestamp. Returns the stored events once the commit is durable (inside a caller's
+    /// transaction: once it is written; the caller's commit makes it durable).
     public func append(_ batch: [NewEvent]) throws -> [Event] {
         guard !batch.isEmpty else { return [] }
         for new in batch {

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// It assigns sequences, chain links and HLC timestamps to local events, applies the ingest rules
 /// to events from peers, and answers what the node holds. Every write is one `BEGIN IMMEDIATE`
-/// transaction that reads the chain heads and the clock inside the lock (or, for an own append, takes
+/// transaction (or a savepoint in a caller's transaction, which then commits it) that reads the chain heads and the clock inside the lock (or, for an own append, takes
 /// them from the last one when the file's data version shows nobody wrote since: `AppendState`), so
 /// several processes (the CLI while the node serves) may append to the same file safely. Not
 /// `Sendable`: wrap it in a `DatabaseQueue` to share it.

@@ -16,20 +16,37 @@ enum SecureIngest {
     /// `Event` into groups and lists (four or five times) retained and released every field of it, 18 % of a
     /// catching-up secured node's time.
     ///
-    /// One transaction for all of it: the heads, the events and the stops commit together, so a page costs one
-    /// commit (one fsync) instead of one for every head, and a crash leaves either all of a page or none of it.
+    /// The heads, the events and the stops are written in one transaction: a page costs one commit (one fsync)
+    /// instead of one for every head, and a crash leaves all of a page or none of it. The trust fold (which
+    /// changes memory) and publishing fork proofs (an own append) come after the commit, as before: a page that
+    /// rolls back leaves no trust folded from it, and a proof that fails to publish cannot undo the page.
     static func ingest(offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity)
         throws -> [IngestOutcome]
     {
-        try log.database.inTransaction {
-            try ingestUnwrapped(offered: values, heads: headValues, log: log, security: security)
+        try security.refreshTrust(log)
+        let page = try log.database.inTransaction {
+            try store(offered: values, heads: headValues, log: log, security: security)
         }
+        try noteStoredWithoutTrust(page.passed, page.results, before: page.before, log: log, security: security)
+        try publish(page.proofs, log: log, security: security)
+        try security.refreshTrust(log)
+        return page.outcomes
     }
 
-    private static func ingestUnwrapped(
+    /// What `store` wrote of a page, for the steps after its commit.
+    private struct StoredPage {
+        var outcomes: [IngestOutcome]
+        /// The events passed to the log's ingest, its outcomes for them, and its last insertion id before.
+        var passed: [OfferedEvent]
+        var results: [IngestOutcome]
+        var before: Int64
+        var proofs: [ForkProof]
+    }
+
+    /// Verifies the page's chains and writes heads, events and stops; the caller holds the transaction.
+    private static func store(
         offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity
-    ) throws -> [IngestOutcome] {
-        try security.refreshTrust(log)
+    ) throws -> StoredPage {
         let database = log.database
         var outcomes = [IngestOutcome?](repeating: nil, count: values.count)
         let heads = headValues.compactMap { try? SignedHead(json: $0) }
@@ -116,14 +133,13 @@ enum SecureIngest {
             let refused = try log.ingest(offered: malformed.map { values[$0] })
             for (index, result) in zip(malformed, refused) { outcomes[index] = result }
         }
-        try noteStoredWithoutTrust(passed, results, before: before, log: log, security: security)
         let after = try log.vector()
         for key in order where after[key].seq > vector[key].seq {
             try SecurityTables.clearStop(key, through: after[key].seq, in: database)
         }
-        try publish(proofs, log: log, security: security)
-        try security.refreshTrust(log)
-        return outcomes.map { $0 ?? .refused(.brokenChain("not verified")) }
+        return StoredPage(
+            outcomes: outcomes.map { $0 ?? .refused(.brokenChain("not verified")) }, passed: passed, results: results,
+            before: before, proofs: proofs)
     }
 
     /// Tells `security` that the rows the batch just stored, after insertion id `before`, need no trust fold when

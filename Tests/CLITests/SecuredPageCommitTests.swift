@@ -7,9 +7,9 @@ import Replication
 import Testing
 
 extension ProcessTests {
-    /// How many commits a secured page costs on the serving and on the pulling node. Each commit is an fsync at
-    /// `synchronous=FULL`; storing every signed head on its own made a page of 5,000 events about twenty of them on
-    /// each side.
+    /// How many commits a secured page costs on the serving node (one per own chain with heads to sign; here one)
+    /// and on the pulling node (one). Each commit is an fsync at `synchronous=FULL`; storing every signed head on
+    /// its own made a page of 5,000 events about twenty of them on each side.
     @Suite(.serialized) struct SecuredPageCommitTests {
         @Test func aPageIsSignedInOneCommitAndStoredWithItsHeadsInOneCommit() throws {
             let region = try SecurityRegion(codes: [287])

@@ -109,7 +109,7 @@ import Testing
         #expect(try log.events(after: VersionVector(), channels: [.region]).events == written)
         var flags: [String?] = []
         try log.database.makeStatement("SELECT flag FROM events ORDER BY seq").forEachRow { row in
-            flags.append(row.text(0).isEmpty ? nil : row.text(0))
+            flags.append(row.optionalText(0))
         }
         #expect(flags == written.map { $0.type.rawValue == "test.note" ? nil : "unknown event type" })
     }

@@ -44,7 +44,7 @@ import Testing
             ] {
                 let changed = text.replacing("\"\(name)\":", with: bent)
                 pages.expectSame(Array("{\"events\":[\(changed)]}".utf8))
-                // Also as the last bytes of the page, where fewer than sixteen follow the key.
+                // Also after another member, so the envelope starts at another offset of the page.
                 pages.expectSame(Array("{\"vector\":{},\"events\":[\(changed)]}".utf8))
             }
             // A key left out, and two keys swapped: the ones after are still read by name.

@@ -19,7 +19,8 @@ public final class Database {
     private var statementCache: [String: Statement] = [:]
     private var staticStatementCache: [UnsafeRawPointer: Statement] = [:]
     private var isClosed = false
-    /// Counts the transactions `inTransaction` began, so a caller can tell whether it is still in the one it saw.
+    /// Counts the transactions `inTransaction` began (and its savepoints that failed, whose writes are undone), so a
+    /// caller can tell whether what it noted in a transaction still holds.
     public private(set) var transactionSerial = 0
 
     /// SQLite's process-wide settings, made before its first connection: no memory statistics, which cost a
@@ -156,8 +157,8 @@ public final class Database {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     ///
     /// Inside another transaction it runs in a savepoint: a failure undoes only its own work, and the outer
-    /// transaction alone commits. So a caller can make several writes that each take a transaction one commit
-    /// (a commit is an fsync at `synchronous=FULL`).
+    /// transaction alone commits, as the kind it began with (`kind` applies to the outermost only). So a caller can
+    /// make several writes that each take a transaction one commit (a commit is an fsync at `synchronous=FULL`).
     public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         if isInsideTransaction { return try inSavepoint(body) }
         transactionSerial += 1

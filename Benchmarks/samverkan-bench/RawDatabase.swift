@@ -5,8 +5,8 @@ import EventModel
 final class RawDatabase {
     let handle: OpaquePointer
 
-    /// Opens `path` with the engine's settings: WAL, `synchronous=FULL`, a checkpoint after 8,192 pages of log and
-    /// no memory statistics (`Database`).
+    /// Opens `path` with the engine's settings (`Database`): WAL, `synchronous=FULL`, a checkpoint after 8,192
+    /// pages of log, the log cut back to 64 MiB, no memory statistics. The page cache stays at SQLite's default.
     init(path: String, synchronous: String = "FULL") {
         _ = csqlite_disable_memory_statistics()
         var connection: OpaquePointer?
@@ -17,6 +17,7 @@ final class RawDatabase {
         exec("PRAGMA journal_mode=WAL")
         exec("PRAGMA synchronous=\(synchronous)")
         exec("PRAGMA wal_autocheckpoint=8192")
+        exec("PRAGMA journal_size_limit=67108864")
     }
 
     /// Opens `path` read-only, beside the process that writes it (WAL lets a reader in without blocking the

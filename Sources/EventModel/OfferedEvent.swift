@@ -63,7 +63,8 @@ public struct OfferedEvent: Sendable {
             let hasValidHash = envelope.canonicalDigest.map { $0 == event.hash } ?? event.hasValidHash
             self.init(event: event, hasValidHash: hasValidHash, validator: validator)
         } catch {
-            self.init(decoded: .failure(error), hasValidHash: false, verdict: nil, chain: envelope.chain, link: nil)
+            self.init(decoded: .failure(error), hasValidHash: false, verdict: nil, chain: envelope.chain, link: nil,
+                isTrustStatement: false)
         }
     }
 
@@ -86,7 +87,7 @@ public struct OfferedEvent: Sendable {
 
     private init(
         decoded: Result<Event, EnvelopeError>, hasValidHash: Bool, verdict: ContentVerdict?, chain: ChainKey?, link: ChainLink?,
-        isTrustStatement: Bool = false
+        isTrustStatement: Bool
     ) {
         self.chain = chain
         self.link = link

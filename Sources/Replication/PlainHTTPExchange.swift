@@ -89,7 +89,10 @@ struct PlainHTTPExchange {
             }
         }
         if status < 200 || status == 204 || status == 304 { return (status, []) }
-        if !chunked, let length, headEnd! + 4 + length <= Self.maximumAnswerBytes {
+        if !chunked, let length {
+            guard headEnd! + 4 + length <= Self.maximumAnswerBytes else {
+                throw ReplicationError.badAnswer("\(host):\(port): answer over \(Self.maximumAnswerBytes >> 20) MiB")
+            }
             // Received straight into the body at its full size: gathering a page through the 64 KiB buffer, growing
             // the answer as it came and cutting the head off moved its bytes four times (a page is megabytes).
             let start = headEnd! + 4
@@ -108,10 +111,6 @@ struct PlainHTTPExchange {
         }
         received.removeFirst(headEnd! + 4)
         if chunked { return (status, try dechunk(&received, more: more, cut: cut)) }
-        if let length {
-            while received.count < length { guard try more() else { throw cut } }
-            return (status, Array(received.prefix(length)))
-        }
         while try more() {}  // delimited by the end of the connection
         return (status, received)
     }

@@ -83,6 +83,19 @@ import Testing
         }
     }
 
+    @Test func anAnswerAnnouncingMoreThanTheCapIsRefusedBeforeItsBodyIsRead() throws {
+        // 64 MiB and one byte announced, a few sent: refused on the head alone, not after waiting for the rest.
+        let peer = try ScriptedPeer(reply: "HTTP/1.1 200 OK\r\nContent-Length: \((64 << 20) + 1)\r\n\r\nabc")
+        let transport = HTTPPeerTransport(baseURL: URL(string: "http://127.0.0.1:\(peer.port)")!, caller: caller)
+        do {
+            _ = try transport.answerBytes("POST", "/v1/pull", bytes: [])
+            Issue.record("an answer over the cap was accepted")
+        } catch let ReplicationError.badAnswer(reason) {
+            #expect(reason.hasSuffix("answer over 64 MiB"), "\(reason)")
+        }
+        peer.stop()
+    }
+
     @Test func cancellingACallInFlightEndsItAsUnreachable() throws {
         let peer = try ScriptedPeer(reply: nil)  // reads the request, never answers
         let transport = HTTPPeerTransport(baseURL: URL(string: "http://127.0.0.1:\(peer.port)")!, caller: caller)

@@ -106,10 +106,8 @@ extension EventLog {
                 }
             }
             let event = Event(
-                channel: new.channel, origin: origin, seq: head.seq + 1, previous: head.hash,
-                hlc: hybridClock.tick(physicalMillis: clock.nowMillis()), municipality: identity.municipality,
-                stream: new.stream, type: new.type, schemaVersion: new.schemaVersion, author: new.author,
-                parents: new.parents, payload: new.payload, canonicalPayload: new.canonicalPayload)
+                new, origin: origin, seq: head.seq + 1, previous: head.hash,
+                hlc: hybridClock.tick(physicalMillis: clock.nowMillis()), municipality: identity.municipality)
             try insert(event, flag: nil)
             heads[key] = ChainHead(seq: event.seq, hash: event.hash)
             stored.append(.success(event))

@@ -81,7 +81,7 @@ public struct Event: Sendable {
             payloadTree: nil, canonicalPayload: payloadBytes.bytes, hash: hash)
     }
 
-    private init(
+    init(
         channel: Channel, origin: Origin, seq: Int64, previous: EventHash, hlc: HLC, municipality: MunicipalityCode,
         stream: StreamID, type: EventType, schemaVersion: Int, author: Author, parents: [EventHash],
         payloadTree: JSONValue?, canonicalPayload: [UInt8], hash: EventHash

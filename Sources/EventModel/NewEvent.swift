@@ -1,4 +1,7 @@
 /// NewEvent is what a writer hands to the log; the log adds origin, seq, prev, HLC and hash.
+///
+/// Its payload is a tree, or only the canonical bytes `PayloadBytes` vouched for (an API request's body in that
+/// form): then it is judged and hashed from the bytes, and `payload` parses them when asked.
 public struct NewEvent: Sendable, Hashable {
     /// The replication and privacy unit.
     public var channel: Channel
@@ -12,8 +15,10 @@ public struct NewEvent: Sendable, Hashable {
     public var author: Author
     /// Hashes of the versions of the same item the author had seen.
     public var parents: [EventHash]
-    /// The event's data; a JSON object.
-    public private(set) var payload: JSONValue
+    /// The event's data; a JSON object, parsed from `canonicalPayload` on every call when the event holds no tree.
+    public var payload: JSONValue { payloadTree ?? PayloadBytes.parseVouched(canonicalPayload) }
+    /// The payload's tree; nil when the event was made from vouched bytes.
+    private(set) var payloadTree: JSONValue?
     /// The canonical bytes of `payload`: encoded once here, to check the size, and reused to hash and store.
     public private(set) var canonicalPayload: [UInt8]
     /// When set, the append is refused unless the stream holds exactly this many events.
@@ -31,7 +36,27 @@ public struct NewEvent: Sendable, Hashable {
         guard payload.objectValue != nil else {
             throw EnvelopeError(field: "payload", reason: "must be a JSON object, not \(payload.kindName)")
         }
-        let canonicalPayload = CanonicalJSON.encode(payload)
+        try self.init(
+            channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,
+            parents: parents, payloadTree: payload, canonicalPayload: CanonicalJSON.encode(payload),
+            expectedStreamVersion: expectedStreamVersion)
+    }
+
+    /// Assembles a new event whose payload is known by bytes `PayloadBytes` vouched for, without a tree.
+    public init(
+        channel: Channel, stream: StreamID, type: EventType, schemaVersion: Int = 1, author: Author,
+        parents: [EventHash] = [], payloadBytes: PayloadBytes, expectedStreamVersion: Int64? = nil
+    ) throws(EnvelopeError) {
+        try self.init(
+            channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,
+            parents: parents, payloadTree: nil, canonicalPayload: payloadBytes.bytes,
+            expectedStreamVersion: expectedStreamVersion)
+    }
+
+    private init(
+        channel: Channel, stream: StreamID, type: EventType, schemaVersion: Int, author: Author,
+        parents: [EventHash], payloadTree: JSONValue?, canonicalPayload: [UInt8], expectedStreamVersion: Int64?
+    ) throws(EnvelopeError) {
         guard canonicalPayload.count <= Self.maximumPayloadBytes else {
             throw EnvelopeError(
                 field: "payload",
@@ -49,7 +74,7 @@ public struct NewEvent: Sendable, Hashable {
         self.schemaVersion = schemaVersion
         self.author = author
         self.parents = parents
-        self.payload = payload
+        self.payloadTree = payloadTree
         self.canonicalPayload = canonicalPayload
         self.expectedStreamVersion = expectedStreamVersion
     }
@@ -59,6 +84,13 @@ public struct NewEvent: Sendable, Hashable {
         channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
         parents: [String] = [], payloadJSON: [UInt8], expectedStreamVersion: Int64? = nil
     ) throws(EnvelopeError) {
+        // Text already in the canonical form (as scripts and other programs mostly write it) is kept as it is.
+        if let vouched = PayloadBytes(payloadJSON) {
+            try self.init(
+                channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,
+                parents: parents, payloadBytes: vouched, expectedStreamVersion: expectedStreamVersion)
+            return
+        }
         let payload: JSONValue
         do { payload = try JSONParser.parse(payloadJSON) } catch {
             throw EnvelopeError(field: "payload", reason: error.description)
@@ -74,31 +106,85 @@ public struct NewEvent: Sendable, Hashable {
         channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
         parents: [String] = [], payload: JSONValue, expectedStreamVersion: Int64? = nil
     ) throws(EnvelopeError) {
-        func required<T>(_ field: String, _ text: String?, _ form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
-            guard let text, !text.isEmpty else { throw EnvelopeError(field: field, reason: "is missing") }
-            guard let value = make(text) else { throw EnvelopeError(field: field, reason: "'\(text)' is not \(form)") }
-            return value
-        }
-        let channel = try required("channel", channel, "region or municipality/<member code>", Channel.init)
-        let stream = try required("stream", stream, "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
-        let type = try required("type", type, "lowercase words joined by . _ -", EventType.init)
-        let author = try required("author", author, "1–128 characters without control characters", Author.init)
-        var parentHashes: [EventHash] = []
-        for (index, text) in parents.enumerated() {
-            guard let parent = EventHash(hex: text) else {
-                throw EnvelopeError(field: "parents[\(index)]", reason: "'\(text)' is not 64 lowercase hex digits")
-            }
-            parentHashes.append(parent)
-        }
+        let envelope = try Envelope(channel: channel, stream: stream, type: type, author: author, parents: parents)
         try self.init(
-            channel: channel, stream: stream, type: type, schemaVersion: schemaVersion, author: author,
-            parents: parentHashes, payload: payload, expectedStreamVersion: expectedStreamVersion)
+            channel: envelope.channel, stream: envelope.stream, type: envelope.type, schemaVersion: schemaVersion,
+            author: envelope.author, parents: envelope.parents, payload: payload,
+            expectedStreamVersion: expectedStreamVersion)
     }
 
-    /// The parts a content validator judges.
+    /// Assembles a new event from envelope text and payload bytes `PayloadBytes` vouched for (an API request's
+    /// body in that form), naming the first field that is wrong.
+    public init(
+        channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
+        parents: [String] = [], payloadBytes: PayloadBytes, expectedStreamVersion: Int64? = nil
+    ) throws(EnvelopeError) {
+        let envelope = try Envelope(channel: channel, stream: stream, type: type, author: author, parents: parents)
+        try self.init(
+            channel: envelope.channel, stream: envelope.stream, type: envelope.type, schemaVersion: schemaVersion,
+            author: envelope.author, parents: envelope.parents, payloadBytes: payloadBytes,
+            expectedStreamVersion: expectedStreamVersion)
+    }
+
+    /// The envelope's fields read from text, or the error naming the first one that is wrong.
+    private struct Envelope {
+        let channel: Channel
+        let stream: StreamID
+        let type: EventType
+        let author: Author
+        let parents: [EventHash]
+
+        init(channel: String?, stream: String?, type: String?, author: String?, parents: [String]) throws(EnvelopeError) {
+            func required<T>(_ field: String, _ text: String?, _ form: String, _ make: (String) -> T?) throws(EnvelopeError) -> T {
+                guard let text, !text.isEmpty else { throw EnvelopeError(field: field, reason: "is missing") }
+                guard let value = make(text) else { throw EnvelopeError(field: field, reason: "'\(text)' is not \(form)") }
+                return value
+            }
+            self.channel = try required("channel", channel, "region or municipality/<member code>", Channel.init)
+            self.stream = try required("stream", stream, "1–128 of A–Z a–z 0–9 . _ : / @ -", StreamID.init)
+            self.type = try required("type", type, "lowercase words joined by . _ -", EventType.init)
+            self.author = try required("author", author, "1–128 characters without control characters", Author.init)
+            var parentHashes: [EventHash] = []
+            for (index, text) in parents.enumerated() {
+                guard let parent = EventHash(hex: text) else {
+                    throw EnvelopeError(field: "parents[\(index)]", reason: "'\(text)' is not 64 lowercase hex digits")
+                }
+                parentHashes.append(parent)
+            }
+            self.parents = parentHashes
+        }
+    }
+
+    /// The parts a content validator judges: the payload as the event holds it (a tree, or vouched bytes).
     public func content(municipality: MunicipalityCode) -> EventContent {
-        EventContent(
+        guard let payloadTree else {
+            return EventContent(
+                channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
+                parents: parents, payloadBytes: PayloadBytes(vouched: canonicalPayload))
+        }
+        return EventContent(
             channel: channel, municipality: municipality, stream: stream, type: type, schemaVersion: schemaVersion,
-            parents: parents, payload: payload)
+            parents: parents, payload: payloadTree)
+    }
+
+    /// Equal when every field is, the payload compared by its canonical bytes (a tree and the bytes it encodes to
+    /// are the same payload).
+    public static func == (left: NewEvent, right: NewEvent) -> Bool {
+        left.channel == right.channel && left.stream == right.stream && left.type == right.type
+            && left.schemaVersion == right.schemaVersion && left.author == right.author && left.parents == right.parents
+            && left.canonicalPayload == right.canonicalPayload
+            && left.expectedStreamVersion == right.expectedStreamVersion
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(channel)
+        hasher.combine(stream)
+        hasher.combine(type)
+        hasher.combine(schemaVersion)
+        hasher.combine(author)
+        hasher.combine(parents)
+        hasher.combine(canonicalPayload)
+        hasher.combine(expectedStreamVersion)
     }
 }

@@ -160,15 +160,13 @@ struct NodeAPI: HTTPResponder {
     /// `POST /v1/events`: a local append with the same validation as the CLI.
     private func append(_ request: HTTPRequest) throws -> HTTPResponse {
         let user = node.security == nil ? nil : try signedInUser(request)
-        // The members are read from the object itself: every `JSONValue` subscript copied the dictionary out again.
-        guard case .object(let body) = try NodeAPI.body(request) else {
-            throw HTTPError(.badRequest, message: "the body must be a JSON object")
-        }
+        // Read member by member: a payload in canonical form is kept as its bytes, never becoming a tree.
+        let body = try NodeAPI.appendBody(request)
         let parents = try (body["parents"]?.arrayValue ?? []).map { value -> String in
             guard let text = value.stringValue else { throw EnvelopeError(field: "parents", reason: "must be hex strings") }
             return text
         }
-        guard let payload = body["payload"] else { throw EnvelopeError(field: "payload", reason: "is missing") }
+        guard body.hasPayload else { throw EnvelopeError(field: "payload", reason: "is missing") }
         let channelText = body["channel"]?.stringValue
         let typeText = body["type"]?.stringValue
         if let user, let channelText, let channel = Channel(channelText), let typeText, let type = EventType(typeText),
@@ -176,11 +174,20 @@ struct NodeAPI: HTTPResponder {
         {
             throw AccessRefusal.log(.forbidden, reason, request)
         }
-        let event = try NewEvent(
-            channel: channelText, stream: body["stream"]?.stringValue, type: typeText,
-            schemaVersion: Int(body["schema"]?.int64Value ?? 1), author: user?.name ?? body["author"]?.stringValue,
-            parents: parents,
-            payload: payload, expectedStreamVersion: body["expectedVersion"]?.int64Value)
+        let stream = body["stream"]?.stringValue
+        let schema = Int(body["schema"]?.int64Value ?? 1)
+        let author = user?.name ?? body["author"]?.stringValue
+        let expected = body["expectedVersion"]?.int64Value
+        let event =
+            if let bytes = body.payloadBytes {
+                try NewEvent(
+                    channel: channelText, stream: stream, type: typeText, schemaVersion: schema, author: author,
+                    parents: parents, payloadBytes: bytes, expectedStreamVersion: expected)
+            } else {
+                try NewEvent(
+                    channel: channelText, stream: stream, type: typeText, schemaVersion: schema, author: author,
+                    parents: parents, payload: body.payloadTree ?? .null, expectedStreamVersion: expected)
+            }
         let (stored, last) = try node.committer.append(event)
         node.notifier.update(last)
         node.metrics.recordAppends(1)
@@ -230,8 +237,22 @@ struct NodeAPI: HTTPResponder {
     }
 
     static func body(_ request: HTTPRequest) throws -> JSONValue {
+        try readBody(request) { bytes throws(JSONParser.Error) in try JSONParser.parse(bytes) }
+    }
+
+    /// The body of an append request, which must be a JSON object.
+    static func appendBody(_ request: HTTPRequest) throws -> AppendBody {
+        let body = try readBody(request) { bytes throws(JSONParser.Error) in try JSONParser.parseAppendBody(bytes) }
+        guard body.isObject else { throw HTTPError(.badRequest, message: "the body must be a JSON object") }
+        return body
+    }
+
+    /// What `parse` reads from the request's body, or a 400 when there is none or it is not JSON.
+    private static func readBody<T>(
+        _ request: HTTPRequest, _ parse: ([UInt8]) throws(JSONParser.Error) -> T
+    ) throws -> T {
         guard !request.body.isEmpty else { throw HTTPError(.badRequest, message: "a JSON body is required") }
-        do { return try JSONParser.parse(request.body) } catch {
+        do { return try parse(request.body) } catch {
             throw HTTPError(.badRequest, message: "the body is not valid JSON: \(error)")
         }
     }

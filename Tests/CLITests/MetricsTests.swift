@@ -115,8 +115,13 @@ extension ProcessTests {
             let url = node.url + "/v1/events"
             let seqs = Mutex<[Int64]>([])
             DispatchQueue.concurrentPerform(iterations: 32) { client in
+                // Half the payloads in canonical form (kept as their bytes), half not (parsed into a tree).
+                let payload =
+                    client % 2 == 0
+                    ? #"{"date":"2025-05-05","host":231,"meeting":"c\#(client)","place":"Kaskö"}"#
+                    : #"{"meeting":"c\#(client)","date":"2025-05-05","host":231,"place":"Kaskö"}"#
                 let body = Data(
-                    #"{"channel":"region","stream":"meeting/c\#(client)","type":"meeting.scheduled","author":"a","payload":{"meeting":"c\#(client)","date":"2025-05-05","host":231,"place":"Kaskö"}}"#.utf8)
+                    #"{"channel":"region","stream":"meeting/c\#(client)","type":"meeting.scheduled","author":"a","payload":\#(payload)}"#.utf8)
                 if let answer = try? HTTPCall.run(method: "POST", url: url, body: body), answer.status == 201,
                     let seq = answer.json["seq"]?.int64Value
                 {
@@ -125,6 +130,14 @@ extension ProcessTests {
             }
             #expect(seqs.withLock { $0.sorted() } == Array(1...32))
             #expect(try CLIProcess.run(["verify", "--data", node.data]).status == 0)
+            let events = try #require(try node.get("/v1/changes?after=0&wait=0")["events"]?.arrayValue)
+            #expect(events.count == 32)
+            for event in events {
+                let meeting = event["stream"]?.stringValue.map { String($0.dropFirst("meeting/".count)) }
+                let payload = event["payload"]
+                #expect(payload?["meeting"]?.stringValue == meeting && payload?["place"]?.stringValue == "Kaskö")
+                #expect(payload?.objectValue?.count == 4)
+            }
         }
     }
 }

@@ -1,0 +1,97 @@
+extension JSONParser {
+    /// Parses the body of a local append request (`POST /v1/events`) like `parse`, except that a `payload` member
+    /// in the form `PayloadBytes` vouches for is kept as those bytes, without a tree: they are already the payload's
+    /// canonical encoding, which is judged, hashed and stored as it is.
+    ///
+    /// Every request's payload went through a dictionary, was encoded again for its canonical bytes and freed, on
+    /// the connection thread of each append (a fifth of a request's instructions in the server). What is accepted,
+    /// and every error, is the same as with `parse`; a body that is no object is returned as its value.
+    public static func parseAppendBody(_ bytes: some Collection<UInt8>) throws(Error) -> AppendBody {
+        let buffer = Array(bytes)
+        var parser = JSONParser(bytes: buffer)
+        parser.skipWhitespace()
+        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
+            return AppendBody(notAnObject: value)
+        }
+        let body = try parser.parseAppendObject()
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
+        return body
+    }
+
+    /// `parseObject(depth: 1)` into an `AppendBody`, the payload's bytes taken as they are when vouched for.
+    private mutating func parseAppendObject() throws(Error) -> AppendBody {
+        index += 1
+        skipWhitespace()
+        var body = AppendBody()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return body
+        }
+        // Room for every member a body has (growing from empty reallocated both arrays three times per request).
+        body.members.reserveCapacity(8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(8)
+        while true {
+            let (name, keyOffset) = try parseMemberKey()
+            if name == "payload", let end = vouchedPayloadEnd() {
+                body.members.append((name, .null))
+                // A repeated key fails below as in `parse`; the first payload read stays the body's.
+                if body.payloadBytes == nil, body.payloadTree == nil {
+                    body.payloadBytes = PayloadBytes(vouched: Array(bytes[index..<end]))
+                }
+                index = end
+            } else {
+                let value = try parseValue(depth: 1)
+                if name == "payload", body.payloadBytes == nil, body.payloadTree == nil { body.payloadTree = value }
+                body.members.append((name, value))
+            }
+            offsets.append(keyOffset)
+            if try moreItems(closing: UInt8(ascii: "}")) { continue }
+            try Self.refuseRepeatedKeys(body.members.map(\.name), offsets: offsets)
+            return body
+        }
+    }
+
+    /// Where the vouched payload starting here ends; nil when it is not in that form.
+    private func vouchedPayloadEnd() -> Int? {
+        bytes.withUnsafeBufferPointer { PayloadBytes.vouchedEnd(in: $0, from: index, depth: 1) }
+    }
+
+    /// Throws the error `parse` gives for the first key that repeats an earlier one, if any (a body has a few).
+    private static func refuseRepeatedKeys(_ names: [String], offsets: [Int]) throws(Error) {
+        for (position, name) in names.enumerated() where names[..<position].contains(name) {
+            throw Error(reason: "duplicate key \"\(name)\"", offset: offsets[position])
+        }
+    }
+}
+
+/// AppendBody is a parsed append request body: its members, with the payload as a tree or as vouched bytes.
+public struct AppendBody: Sendable {
+    /// The members in the body's order; `payload` read as bytes stands there as `null` (see `payloadBytes`).
+    var members: [(name: String, value: JSONValue)] = []
+    /// The body's value when it is not a JSON object.
+    public private(set) var notAnObject: JSONValue?
+    /// The payload's canonical bytes, when `PayloadBytes` vouched for them.
+    public fileprivate(set) var payloadBytes: PayloadBytes?
+    /// The payload as parsed, when it was not read as vouched bytes.
+    public fileprivate(set) var payloadTree: JSONValue?
+
+    init() {}
+
+    init(notAnObject value: JSONValue) { notAnObject = value }
+
+    /// Whether the body is a JSON object.
+    public var isObject: Bool { notAnObject == nil }
+
+    /// Whether the body has a `payload` member.
+    public var hasPayload: Bool { payloadBytes != nil || payloadTree != nil }
+
+    /// The value of the member `name` other than `payload`; nil when there is none.
+    public subscript(name: String) -> JSONValue? {
+        members.first { $0.name == name }?.value
+    }
+}

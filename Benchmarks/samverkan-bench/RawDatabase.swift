@@ -5,10 +5,14 @@ import EventModel
 final class RawDatabase {
     let handle: OpaquePointer
 
+    /// SQLite's process-wide setting, made once before the first connection as `Database` makes it (a later call
+    /// only returns SQLite's "misuse").
+    private static let configuredOnce: Void = { _ = csqlite_disable_memory_statistics() }()
+
     /// Opens `path` with the engine's settings (`Database`): WAL, `synchronous=FULL`, a checkpoint after 8,192
     /// pages of log, the log cut back to 64 MiB, no memory statistics. The page cache stays at SQLite's default.
     init(path: String, synchronous: String = "FULL") {
-        _ = csqlite_disable_memory_statistics()
+        _ = Self.configuredOnce
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         precondition(code == SQLITE_OK, "cannot open \(path)")
@@ -23,7 +27,7 @@ final class RawDatabase {
     /// Opens `path` read-only, beside the process that writes it (WAL lets a reader in without blocking the
     /// writer).
     init(readOnly path: String) {
-        _ = csqlite_disable_memory_statistics()
+        _ = Self.configuredOnce
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         precondition(code == SQLITE_OK, "cannot open \(path) read-only")

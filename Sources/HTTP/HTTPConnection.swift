@@ -16,6 +16,8 @@ final class HTTPConnection {
     private var lastRead = ContinuousClock.now
     private var idleSince = ContinuousClock.now
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// The bytes of the response being sent, reused from answer to answer.
+    private var sendBuffer: [UInt8] = []
 
     private var configuration: HTTPServer.Configuration { server.configuration }
 
@@ -73,8 +75,9 @@ final class HTTPConnection {
         let keepAlive = request.isKeepAlive && !server.isShuttingDown
         let isSent = send(response, for: request, keepAlive: keepAlive)
         // Pipelined bytes already buffered start the next request's header deadline now.
-        requestStarted = parser.bufferedByteCount > 0 ? .now : nil
-        idleSince = .now
+        let now = ContinuousClock.now
+        requestStarted = parser.bufferedByteCount > 0 ? now : nil
+        idleSince = now
         return isSent && keepAlive
     }
 
@@ -82,30 +85,30 @@ final class HTTPConnection {
     ///
     /// `request` is nil when the answer is to bytes that never became a request (errors, timeouts).
     private func send(_ response: HTTPResponse, for request: HTTPRequest?, keepAlive: Bool) -> Bool {
-        let started = requestStarted ?? .now
+        let isLogged = configuration.logSink != nil
+        // The clock is read only for the access log: nothing else needs the time here.
+        let started = isLogged ? requestStarted ?? .now : nil
         var sent = 0
         var isComplete = true
         let sendsBody = response.sendsBody(for: request?.method ?? .get)
         // Small answers go in one segment; the copy is cheaper than a second packet.
         let joined = sendsBody && response.body.count <= 64 * 1024
-        var head = response.serializedHead(
-            keepAlive: keepAlive, requestVersion: request?.version ?? .http1_1,
-            extraCapacity: joined ? response.body.count : 0)
+        // One buffer for every answer of the connection, so a response head costs no allocation; one that
+        // grew for a large head is let go rather than kept for the connection's lifetime.
+        if sendBuffer.capacity > 256 * 1024 { sendBuffer = [] }
+        sendBuffer.removeAll(keepingCapacity: true)
+        response.writeHead(into: &sendBuffer, keepAlive: keepAlive, requestVersion: request?.version ?? .http1_1)
+        if joined { sendBuffer += response.body }
         do {
-            if !sendsBody {
-                try head.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
-            } else if joined {
-                head += response.body
-                try head.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
-            } else {
-                try head.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+            try sendBuffer.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+            if sendsBody, !joined {
                 try response.body.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
             }
         } catch {
             isComplete = false
         }
         // Nothing to build for a server that logs nowhere (the bench's in-process node).
-        guard configuration.logSink != nil else { return isComplete }
+        guard isLogged, let started else { return isComplete }
         let elapsed = ContinuousClock.now - started
         server.log(
             HTTPAccessLogEntry(

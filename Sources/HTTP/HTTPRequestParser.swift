@@ -137,8 +137,8 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func headCompleted(headLength: Int) -> Result {
-        let parsed = parseHead(lines: headScan.lines)
-        headScan.reset()
+        let parsed = parseHead(headScan, headLength: headLength)
+        headScan = HeadScan()
         start += headLength
         let request: HTTPRequest
         let framing: Framing
@@ -186,69 +186,73 @@ extension HTTPRequestParser {
     }
 
     /// Progress of the scan for the end of a request head, kept between reads.
+    ///
+    /// The scan only finds where the head ends and which line is the request line; `parseHead` splits
+    /// the field lines itself as it checks them, so no list of lines is built.
     struct HeadScan: Sendable {
         /// Bytes from `start` already examined.
         var scanned = 0
         /// Offset from `start` of the line being scanned.
         var lineStart = 0
+        /// Offsets from `start` of the request line without its line ending, once it is complete.
+        var requestLine: Range<Int>?
         /// Offset from `start` of the first header field line.
         var headerStart = 0
-        /// Lines found so far, as offsets from `start` without their line ending.
-        var lines: [Range<Int>] = []
+        /// Field lines found so far.
+        var fieldCount = 0
         var leadingEmptyLines = 0
-
-        /// Starts over for the next head, keeping the room of `lines` (a new array per request otherwise).
-        mutating func reset() {
-            scanned = 0
-            lineStart = 0
-            headerStart = 0
-            lines.removeAll(keepingCapacity: true)
-            leadingEmptyLines = 0
-        }
     }
 
     /// Scans for the empty line that ends the head, checking characters and limits as it goes.
     mutating func scanHead() -> StepOutcome<Int> {
-        let end = buffer.count
-        var offset = headScan.scanned
-        defer { headScan.scanned = offset }
-        while start + offset < end {
-            let byte = buffer[start + offset]
-            if byte == .cr {
-                guard start + offset + 1 < end else { return .incomplete }
-                guard buffer[start + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
-                let line = headScan.lineStart..<offset
-                offset += 2
-                headScan.lineStart = offset
-                if headScan.lines.isEmpty {
-                    if line.isEmpty {
-                        // RFC 9112 §2.2: a server should ignore empty lines before the request line.
-                        headScan.leadingEmptyLines += 1
-                        if headScan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
-                        continue
+        var scan = headScan
+        defer { headScan = scan }
+        let limits = limits
+        let origin = start
+        return buffer.withUnsafeBufferPointer { buffer in
+            // Read through a pointer: this loop runs for every byte of every head, and indexing the array
+            // property checked bounds and uniqueness per byte.
+            let end = buffer.count
+            var offset = scan.scanned
+            defer { scan.scanned = offset }
+            while origin + offset < end {
+                let byte = buffer[origin + offset]
+                if byte == .cr {
+                    guard origin + offset + 1 < end else { return .incomplete }
+                    guard buffer[origin + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
+                    let line = scan.lineStart..<offset
+                    offset += 2
+                    scan.lineStart = offset
+                    if scan.requestLine == nil {
+                        if line.isEmpty {
+                            // RFC 9112 §2.2: a server should ignore empty lines before the request line.
+                            scan.leadingEmptyLines += 1
+                            if scan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
+                            continue
+                        }
+                        scan.requestLine = line
+                        scan.headerStart = offset
+                    } else if line.isEmpty {
+                        return .complete(offset)
+                    } else {
+                        scan.fieldCount += 1
+                        if scan.fieldCount > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
                     }
-                    headScan.lines.append(line)
-                    headScan.headerStart = offset
-                } else if line.isEmpty {
-                    return .complete(offset)
+                } else if byte == .lf {
+                    return .failure(.bareLineFeed)
+                } else if byte == 0 {
+                    return .failure(.invalidCharacter)
                 } else {
-                    headScan.lines.append(line)
-                    if headScan.lines.count - 1 > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
+                    offset += 1
                 }
-            } else if byte == .lf {
-                return .failure(.bareLineFeed)
-            } else if byte == 0 {
-                return .failure(.invalidCharacter)
-            } else {
-                offset += 1
+                if scan.requestLine == nil {
+                    if offset - scan.lineStart > limits.maxRequestLineBytes { return .failure(.requestLineTooLong) }
+                } else if offset - scan.headerStart > limits.maxHeaderSectionBytes {
+                    return .failure(.headerSectionTooLarge)
+                }
             }
-            if headScan.lines.isEmpty {
-                if offset - headScan.lineStart > limits.maxRequestLineBytes { return .failure(.requestLineTooLong) }
-            } else if offset - headScan.headerStart > limits.maxHeaderSectionBytes {
-                return .failure(.headerSectionTooLarge)
-            }
+            return .incomplete
         }
-        return .incomplete
     }
 }
 

@@ -1,7 +1,4 @@
 extension HTTPResponse {
-    /// Framing fields the server owns; a responder's copies are dropped so framing can't be broken.
-    private static let framingFields = ["content-length", "transfer-encoding", "connection"]
-
     /// Whether this status is sent without a body and without `Content-Length` (RFC 9110 §6.4.1).
     var isBodiless: Bool {
         status.code < 200 || status.code == 204 || status.code == 304
@@ -14,40 +11,76 @@ extension HTTPResponse {
     ///   - requestVersion: HTTP/1.0 clients need `Connection: keep-alive` to keep the connection.
     ///   - extraCapacity: room reserved after the head, for a body the caller appends to send both at once.
     func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1, extraCapacity: Int = 0) -> [UInt8] {
-        // Written as bytes: this runs for every answer, and building it as a String cost a busy
-        // node more than parsing the request.
         var head: [UInt8] = []
         head.reserveCapacity(160 + headers.count * 48 + extraCapacity)
-        head += "HTTP/1.1 ".utf8
-        head += String(status.code).utf8
+        writeHead(into: &head, keepAlive: keepAlive, requestVersion: requestVersion)
+        return head
+    }
+
+    /// Appends the status line and header section to `head`, which a connection reuses for every answer.
+    ///
+    /// Written as bytes, from the headers' bytes: this runs for every answer, and building it as a String
+    /// cost a busy node more than parsing the request.
+    func writeHead(into head: inout [UInt8], keepAlive: Bool, requestVersion: HTTPVersion) {
+        head += StaticString("HTTP/1.1 ").bytes
+        head.appendDecimal(status.code)
         head.append(.space)
         head += status.reasonPhrase.utf8
-        head += "\r\n".utf8
-        for field in headers where !Self.framingFields.contains(where: { HTTPHeaders.sameName($0, field.name) }) {
-            head += field.name.utf8
-            head += ": ".utf8
+        head += StaticString("\r\n").bytes
+        headers.forEachField { name, value in
+            // Framing fields are the server's; a responder's copies are dropped so framing can't be broken.
+            guard !Self.isFramingField(name) else { return }
+            head += name
+            head += StaticString(": ").bytes
             // CR or LF in a value would let a handler's data split the response; neutralize them.
-            for byte in field.value.utf8 {
-                head.append(byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") ? .space : byte)
+            for byte in value {
+                head.append(byte == .cr || byte == .lf ? .space : byte)
             }
-            head += "\r\n".utf8
+            head += StaticString("\r\n").bytes
         }
         if !isBodiless {
-            head += "Content-Length: ".utf8
-            head += String(body.count).utf8
-            head += "\r\n".utf8
+            head += StaticString("Content-Length: ").bytes
+            head.appendDecimal(body.count)
+            head += StaticString("\r\n").bytes
         }
         if !keepAlive {
-            head += "Connection: close\r\n".utf8
+            head += StaticString("Connection: close\r\n").bytes
         } else if requestVersion == .http1_0 {
-            head += "Connection: keep-alive\r\n".utf8
+            head += StaticString("Connection: keep-alive\r\n").bytes
         }
-        head += "\r\n".utf8
-        return head
+        head += StaticString("\r\n").bytes
+    }
+
+    /// Whether a field name is one of the framing fields the server owns.
+    private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 14: HTTPHeaders.sameName(name, StaticString("content-length").bytes)
+        case 17: HTTPHeaders.sameName(name, StaticString("transfer-encoding").bytes)
+        case 10: HTTPHeaders.sameName(name, StaticString("connection").bytes)
+        default: false
+        }
     }
 
     /// Whether the body is sent for this request method.
     func sendsBody(for method: HTTPMethod) -> Bool {
         !isBodiless && method != .head && !body.isEmpty
+    }
+}
+
+extension [UInt8] {
+    /// Appends `value` in decimal ASCII, without making a string.
+    mutating func appendDecimal(_ value: Int) {
+        guard value >= 0 else {
+            self += String(value).utf8
+            return
+        }
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

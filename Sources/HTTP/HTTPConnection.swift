@@ -16,8 +16,8 @@ final class HTTPConnection {
     private var lastRead = ContinuousClock.now
     private var idleSince = ContinuousClock.now
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
-    /// The bytes of the response being sent, reused from answer to answer.
-    private var sendBuffer: [UInt8] = []
+    /// Memory for the response being sent, reused from answer to answer; freed with the connection.
+    private var sendStorage = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     private var configuration: HTTPServer.Configuration { server.configuration }
 
@@ -27,6 +27,10 @@ final class HTTPConnection {
         self.remoteAddress = remoteAddress
         self.wakeupDescriptor = wakeupDescriptor
         self.parser = HTTPRequestParser(limits: server.configuration.parserLimits)
+    }
+
+    deinit {
+        sendStorage.deallocate()
     }
 
     /// Serves requests until the client leaves, an error or timeout ends the connection, or shutdown.
@@ -93,14 +97,21 @@ final class HTTPConnection {
         let sendsBody = response.sendsBody(for: request?.method ?? .get)
         // Small answers go in one segment; the copy is cheaper than a second packet.
         let joined = sendsBody && response.body.count <= 64 * 1024
-        // One buffer for every answer of the connection, so a response head costs no allocation; one that
-        // grew for a large head is let go rather than kept for the connection's lifetime.
-        if sendBuffer.capacity > 256 * 1024 { sendBuffer = [] }
-        sendBuffer.removeAll(keepingCapacity: true)
-        response.writeHead(into: &sendBuffer, keepAlive: keepAlive, requestVersion: request?.version ?? .http1_1)
-        if joined { sendBuffer += response.body }
+        // One buffer for every answer of the connection, written through a pointer, so a response head costs
+        // no allocation; one that grew for a large answer is let go rather than kept for the connection's lifetime.
+        let needed = response.headSizeBound + (joined ? response.body.count : 0)
+        if sendStorage.count < needed || (sendStorage.count > 256 * 1024 && needed <= 64 * 1024) {
+            sendStorage.deallocate()
+            sendStorage = .allocate(byteCount: max(needed, 4096), alignment: 16)
+        }
+        let storage = sendStorage
+        var length = response.writeHead(to: storage, keepAlive: keepAlive, requestVersion: request?.version ?? .http1_1)
+        if joined {
+            response.body.withUnsafeBytes { storage.baseAddress!.advanced(by: length).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            length += response.body.count
+        }
         do {
-            try sendBuffer.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
+            try socket.sendAll(UnsafeRawBufferPointer(rebasing: storage[0..<length]), sent: &sent)
             if sendsBody, !joined {
                 try response.body.withUnsafeBytes { try socket.sendAll($0, sent: &sent) }
             }

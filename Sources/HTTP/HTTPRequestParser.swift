@@ -117,7 +117,7 @@ public struct HTTPRequestParser: Sendable {
                 return headCompleted(headLength: headLength)
             }
         case .fixedBody(let length):
-            guard bufferedByteCount >= length, var request = pendingRequest else { return .needMoreData }
+            guard bufferedByteCount >= length, var request = pendingRequest.take() else { return .needMoreData }
             request.body = Array(buffer[start..<start + length])
             start += length
             return finish(request)
@@ -128,7 +128,7 @@ public struct HTTPRequestParser: Sendable {
             case .failure(let error):
                 return fail(error)
             case .complete:
-                guard var request = pendingRequest else { return .needMoreData }
+                guard var request = pendingRequest.take() else { return .needMoreData }
                 request.body = chunked.body
                 chunked = ChunkedDecoder()
                 return finish(request)
@@ -137,25 +137,33 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func headCompleted(headLength: Int) -> Result {
-        let parsed = parseHead(headScan, headLength: headLength)
+        let scan = headScan
         headScan = HeadScan()
-        start += headLength
-        let request: HTTPRequest
+        var request: HTTPRequest
         let framing: Framing
-        switch parsed {
-        case .failure(let error): return fail(error)
-        case .success(let head): (request, framing) = head
+        do {
+            (request, framing) = try parseHead(scan, headLength: headLength)
+        } catch {
+            start += headLength
+            return fail(error)
         }
+        start += headLength
         let expectsContinue =
             request.version == .http1_1 && request.headers.containsToken("100-continue", in: "Expect")
         switch framing {
         case .none:
             return finish(request)
         case .fixed(let length):
+            // A body already buffered (the usual small request) is taken at once, without parking the
+            // request in `pendingRequest` and copying it out again.
+            if bufferedByteCount >= length {
+                request.body = Array(buffer[start..<start + length])
+                start += length
+                return finish(request)
+            }
             pendingRequest = request
             phase = .fixedBody(length: length)
-            if expectsContinue, bufferedByteCount < length { return .continueExpected }
-            return next()
+            return expectsContinue ? .continueExpected : .needMoreData
         case .chunked:
             pendingRequest = request
             phase = .chunkedBody
@@ -165,7 +173,6 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func finish(_ request: HTTPRequest) -> Result {
-        pendingRequest = nil
         phase = .head
         return .request(request)
     }
@@ -204,6 +211,9 @@ extension HTTPRequestParser {
     }
 
     /// Scans for the empty line that ends the head, checking characters and limits as it goes.
+    ///
+    /// Errors come in byte order: a bare CR or LF, a NUL, or the byte that first exceeds a limit, whichever
+    /// comes first, exactly as a byte-by-byte check would find them.
     mutating func scanHead() -> StepOutcome<Int> {
         var scan = headScan
         defer { headScan = scan }
@@ -212,43 +222,54 @@ extension HTTPRequestParser {
         return buffer.withUnsafeBufferPointer { buffer in
             // Read through a pointer: this loop runs for every byte of every head, and indexing the array
             // property checked bounds and uniqueness per byte.
-            let end = buffer.count
+            let end = buffer.count - origin
             var offset = scan.scanned
             defer { scan.scanned = offset }
-            while origin + offset < end {
-                let byte = buffer[origin + offset]
-                if byte == .cr {
-                    guard origin + offset + 1 < end else { return .incomplete }
-                    guard buffer[origin + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
-                    let line = scan.lineStart..<offset
-                    offset += 2
-                    scan.lineStart = offset
-                    if scan.requestLine == nil {
-                        if line.isEmpty {
-                            // RFC 9112 §2.2: a server should ignore empty lines before the request line.
-                            scan.leadingEmptyLines += 1
-                            if scan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
-                            continue
-                        }
-                        scan.requestLine = line
-                        scan.headerStart = offset
-                    } else if line.isEmpty {
-                        return .complete(offset)
+            while offset < end {
+                // The run of ordinary bytes up to the next CR, LF or NUL, but not past the byte that would
+                // exceed the limit of the line or section being scanned. A limit below zero acts as zero:
+                // either way the first ordinary byte exceeds it.
+                let isRequestLine = scan.requestLine == nil
+                let base = isRequestLine ? scan.lineStart : scan.headerStart
+                let limit = max(0, isRequestLine ? limits.maxRequestLineBytes : limits.maxHeaderSectionBytes)
+                let allowed = limit - (offset - base)
+                let runEnd = allowed >= end - offset ? end : offset + allowed + 1
+                while offset < runEnd {
+                    let byte = buffer[origin + offset]
+                    // Every byte above CR is ordinary; only the few below need a closer look.
+                    if byte > .cr || (byte != .cr && byte != .lf && byte != 0) {
+                        offset += 1
                     } else {
-                        scan.fieldCount += 1
-                        if scan.fieldCount > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
+                        break
                     }
-                } else if byte == .lf {
-                    return .failure(.bareLineFeed)
-                } else if byte == 0 {
-                    return .failure(.invalidCharacter)
-                } else {
-                    offset += 1
                 }
+                if offset - base > limit { return .failure(isRequestLine ? .requestLineTooLong : .headerSectionTooLarge) }
+                guard offset < end else { return .incomplete }
+                let byte = buffer[origin + offset]
+                if byte == .lf { return .failure(.bareLineFeed) }
+                if byte == 0 { return .failure(.invalidCharacter) }
+                // A CR: it must end a line.
+                guard offset + 1 < end else { return .incomplete }
+                guard buffer[origin + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
+                let line = scan.lineStart..<offset
+                offset += 2
+                scan.lineStart = offset
                 if scan.requestLine == nil {
-                    if offset - scan.lineStart > limits.maxRequestLineBytes { return .failure(.requestLineTooLong) }
-                } else if offset - scan.headerStart > limits.maxHeaderSectionBytes {
-                    return .failure(.headerSectionTooLarge)
+                    if line.isEmpty {
+                        // RFC 9112 §2.2: a server should ignore empty lines before the request line.
+                        scan.leadingEmptyLines += 1
+                        if scan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
+                        continue
+                    }
+                    scan.requestLine = line
+                    scan.headerStart = offset
+                } else if line.isEmpty {
+                    return .complete(offset)
+                } else {
+                    scan.fieldCount += 1
+                    if scan.fieldCount > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
+                    // The line ending counts towards the section.
+                    if offset - scan.headerStart > limits.maxHeaderSectionBytes { return .failure(.headerSectionTooLarge) }
                 }
             }
             return .incomplete

@@ -139,15 +139,18 @@ public struct HTTPRequestParser: Sendable {
     private mutating func headCompleted(headLength: Int) -> Result {
         let scan = headScan
         headScan = HeadScan()
-        var request: HTTPRequest
-        let framing: Framing
         do {
-            (request, framing) = try parseHead(scan, headLength: headLength)
+            let (request, framing) = try parseHead(scan, headLength: headLength)
+            start += headLength
+            return bodyFollows(request, framing: framing)
         } catch {
             start += headLength
             return fail(error)
         }
-        start += headLength
+    }
+
+    /// Goes on from a parsed head to its body; the request is consumed, so it moves on rather than being copied.
+    private mutating func bodyFollows(_ request: consuming HTTPRequest, framing: Framing) -> Result {
         let expectsContinue =
             request.version == .http1_1 && request.headers.containsToken("100-continue", in: "Expect")
         switch framing {
@@ -172,7 +175,8 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    private mutating func finish(_ request: HTTPRequest) -> Result {
+    /// Takes the request (consuming, so it moves into the result rather than being copied).
+    private mutating func finish(_ request: consuming HTTPRequest) -> Result {
         phase = .head
         return .request(request)
     }

@@ -96,7 +96,9 @@ final class HTTPConnection {
     /// Sends a response and logs it; returns whether every byte was sent.
     ///
     /// `request` is nil when the answer is to bytes that never became a request (errors, timeouts).
-    private func send(_ response: HTTPResponse, for request: HTTPRequest?, keepAlive: Bool, _ state: inout State) -> Bool {
+    private func send(
+        _ response: HTTPResponse, for request: HTTPRequest?, keepAlive: Bool, _ state: inout State
+    ) -> Bool {
         let isLogged = configuration.logSink != nil
         // The clock is read only for the access log: nothing else needs the time here.
         let started = isLogged ? state.requestStarted ?? .now : nil
@@ -115,7 +117,9 @@ final class HTTPConnection {
         let storage = state.sendStorage
         var length = response.writeHead(to: storage, keepAlive: keepAlive, requestVersion: request?.version ?? .http1_1)
         if joined {
-            response.body.withUnsafeBytes { storage.baseAddress!.advanced(by: length).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+            response.body.withUnsafeBytes {
+                storage.baseAddress!.advanced(by: length).copyMemory(from: $0.baseAddress!, byteCount: $0.count)
+            }
             length += response.body.count
         }
         do {

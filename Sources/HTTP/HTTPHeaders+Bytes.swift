@@ -1,7 +1,9 @@
 extension HTTPHeaders {
     /// Calls `body` with the UTF-8 bytes of `text`; a native string (every literal and most others) lends
     /// its storage without a copy.
-    static func withUTF8<Result>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    static func withUTF8<Result>(
+        _ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result {
         var text = text
         return try text.withUTF8(body)
     }

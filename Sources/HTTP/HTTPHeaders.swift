@@ -153,7 +153,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
                     // Values compare as strings did (canonical equivalence); equal bytes are the usual answer.
                     return sameName(slice(left, l.name), slice(right, r.name))
                         && (leftValue.elementsEqual(rightValue)
-                            || String(decoding: leftValue, as: UTF8.self) == String(decoding: rightValue, as: UTF8.self))
+                            || String(decoding: leftValue, as: UTF8.self)
+                                == String(decoding: rightValue, as: UTF8.self))
                 }
             }
         }

@@ -36,7 +36,8 @@ extension HTTPRequestParser {
         let targetBytes = HTTPHeaders.slice(line, (firstSpace + 1)..<secondSpace)
         let versionBytes = HTTPHeaders.slice(line, (secondSpace + 1)..<line.count)
         guard versionBytes.count == 8, versionBytes[0] == UInt8(ascii: "H"), versionBytes[1] == UInt8(ascii: "T"),
-            versionBytes[2] == UInt8(ascii: "T"), versionBytes[3] == UInt8(ascii: "P"), versionBytes[4] == UInt8(ascii: "/"),
+            versionBytes[2] == UInt8(ascii: "T"), versionBytes[3] == UInt8(ascii: "P"),
+            versionBytes[4] == UInt8(ascii: "/"),
             versionBytes[6] == UInt8(ascii: "."), versionBytes[5].isDigit, versionBytes[7].isDigit
         else { throw .invalidRequestLine }
         let version = HTTPVersion(

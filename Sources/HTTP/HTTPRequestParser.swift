@@ -247,7 +247,9 @@ extension HTTPRequestParser {
                         break
                     }
                 }
-                if offset - base > limit { return .failure(isRequestLine ? .requestLineTooLong : .headerSectionTooLarge) }
+                if offset - base > limit {
+                    return .failure(isRequestLine ? .requestLineTooLong : .headerSectionTooLarge)
+                }
                 guard offset < end else { return .incomplete }
                 let byte = buffer[origin + offset]
                 if byte == .lf { return .failure(.bareLineFeed) }
@@ -273,7 +275,9 @@ extension HTTPRequestParser {
                     scan.fieldCount += 1
                     if scan.fieldCount > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
                     // The line ending counts towards the section.
-                    if offset - scan.headerStart > limits.maxHeaderSectionBytes { return .failure(.headerSectionTooLarge) }
+                    if offset - scan.headerStart > limits.maxHeaderSectionBytes {
+                        return .failure(.headerSectionTooLarge)
+                    }
                 }
             }
             return .incomplete

@@ -11,7 +11,8 @@ extension HTTPResponse {
     ///   - requestVersion: HTTP/1.0 clients need `Connection: keep-alive` to keep the connection.
     func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: headSizeBound) { buffer, count in
-            count = writeHead(to: UnsafeMutableRawBufferPointer(buffer), keepAlive: keepAlive, requestVersion: requestVersion)
+            count = writeHead(
+                to: UnsafeMutableRawBufferPointer(buffer), keepAlive: keepAlive, requestVersion: requestVersion)
         }
     }
 

@@ -110,10 +110,11 @@ struct HTTPHeadersStorageTests {
     }
 
     @Test func methodsAreReadFromTheirBytes() throws {
-        for (line, method) in [("GET", HTTPMethod.get), ("POST", .post), ("HEAD", .head), ("PUT", .put),
+        for (line, method) in [
+            ("GET", HTTPMethod.get), ("POST", .post), ("HEAD", .head), ("PUT", .put),
             ("DELETE", .delete), ("OPTIONS", .options), ("get", HTTPMethod(rawValue: "get")),
-            ("PATCH", HTTPMethod(rawValue: "PATCH")), ("GETS", HTTPMethod(rawValue: "GETS"))]
-        {
+            ("PATCH", HTTPMethod(rawValue: "PATCH")), ("GETS", HTTPMethod(rawValue: "GETS")),
+        ] {
             var parser = HTTPRequestParser()
             parser.append(Array("\(line) / HTTP/1.1\r\nHost: a\r\n\r\n".utf8))
             guard case .request(let request) = parser.next() else { throw HeadError() }

@@ -9,7 +9,9 @@ import Testing
         var response = HTTPResponse.json(Array("{}".utf8), status: .created)
         response.headers.add(name: "ETag", value: "\"x\"")
         let head = String(decoding: response.serializedHead(keepAlive: true), as: UTF8.self)
-        #expect(head == "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nETag: \"x\"\r\nContent-Length: 2\r\n\r\n")
+        #expect(
+            head == "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nETag: \"x\"\r\n"
+                + "Content-Length: 2\r\n\r\n")
         let unusual = HTTPResponse(status: HTTPStatus(code: 599, reasonPhrase: "Odd \u{E9}"), headers: [:], body: [])
         #expect(
             String(decoding: unusual.serializedHead(keepAlive: false), as: UTF8.self)
@@ -24,7 +26,8 @@ import Testing
             ], body: Array("abc".utf8))
         let head = String(decoding: response.serializedHead(keepAlive: true), as: UTF8.self)
         #expect(
-            head == "HTTP/1.1 200 OK\r\nContent-Lengths: a\r\nConnections: b\r\nX-Connection: c\r\nContent-Length: 3\r\n\r\n")
+            head == "HTTP/1.1 200 OK\r\nContent-Lengths: a\r\nConnections: b\r\nX-Connection: c\r\n"
+                + "Content-Length: 3\r\n\r\n")
     }
 
     @Test func headBoundCoversEveryHead() {

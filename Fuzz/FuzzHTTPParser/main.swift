@@ -24,6 +24,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
                 precondition(request.body.count <= limits.maxBodyBytes, "body beyond the limit")
                 _ = HTTPRequestTarget(request.target.raw)
                 _ = request.headers["Content-Length"]
+                // The header storage is read through pointers and spans; walk every way of reading it.
+                var headers = request.headers
+                for field in headers { precondition(headers.contains(field.name), "a field not found by its name") }
+                _ = headers.containsToken("close", in: "Connection")
+                _ = headers.values(for: "Host")
+                _ = request.isKeepAlive
+                headers.remove(name: "Host")
+                headers.replaceOrAdd(name: "X", value: "y")
+                precondition(headers["x"] == "y" && !headers.contains("host"), "remove or replace lost a field")
                 continue
             case .continueExpected:
                 continue

@@ -24,6 +24,26 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     /// The `OPTIONS` method.
     public static let options = HTTPMethod(rawValue: "OPTIONS")
 
+    /// Creates a method from the token's bytes on a request line; the usual methods reuse their static
+    /// value instead of decoding a new string for every request.
+    init(token: UnsafeBufferPointer<UInt8>) {
+        // Compared byte by byte: the generic `elementsEqual` cost more than the rest of reading the method.
+        func isToken(_ name: StaticString) -> Bool {
+            let bytes = name.bytes
+            for index in 0..<bytes.count where token[index] != bytes[index] { return false }
+            return true
+        }
+        switch token.count {
+        case 3 where isToken("GET"): self = .get
+        case 4 where isToken("POST"): self = .post
+        case 4 where isToken("HEAD"): self = .head
+        case 3 where isToken("PUT"): self = .put
+        case 6 where isToken("DELETE"): self = .delete
+        case 7 where isToken("OPTIONS"): self = .options
+        default: self.init(rawValue: String(decoding: token, as: UTF8.self))
+        }
+    }
+
     /// The method token, as sent.
     public var description: String { rawValue }
 }

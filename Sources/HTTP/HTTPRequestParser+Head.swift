@@ -1,153 +1,99 @@
-/// How the body of a request is delimited (RFC 9112 §6.3).
-enum Framing: Sendable, Equatable {
-    case none
-    case fixed(Int)
-    case chunked
-}
-
 extension HTTPRequestParser {
-    /// Parses the request line and field lines of a complete head and decides its framing.
-    func parseHead(lines: [Range<Int>]) -> Swift.Result<(HTTPRequest, Framing), HTTPParseError> {
-        guard let requestLine = lines.first else { return .failure(.invalidRequestLine) }
-        let method: HTTPMethod
-        let target: HTTPRequestTarget
-        let version: HTTPVersion
-        switch parseRequestLine(bytes(requestLine)) {
-        case .failure(let error): return .failure(error)
-        case .success(let parts): (method, target, version) = parts
+    /// Parses the request line and field lines of a complete head of `headLength` bytes at `start`, found by
+    /// `scan`, and decides its framing.
+    ///
+    /// Throws rather than returning a `Result`: the request is then returned once, not wrapped, copied out
+    /// of the wrapper and destroyed with it.
+    func parseHead(_ scan: HeadScan, headLength: Int) throws(HTTPParseError) -> (HTTPRequest, Framing) {
+        guard let requestLine = scan.requestLine else { throw .invalidRequestLine }
+        let origin = start
+        let request = try buffer.withUnsafeBufferPointer { buffer throws(HTTPParseError) -> HTTPRequest in
+            let head = HTTPHeaders.slice(buffer, origin..<origin + headLength)
+            let (method, target, version) = try Self.parseRequestLine(HTTPHeaders.slice(head, requestLine))
+            // The field lines with their line endings, without the empty line that ends the head.
+            let section = HTTPHeaders.slice(head, scan.headerStart..<headLength - 2)
+            let headers = try Self.parseFields(section, count: scan.fieldCount)
+            return HTTPRequest(method: method, target: target, version: version, headers: headers)
         }
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(lines.count - 1)
-        for line in lines.dropFirst() {
-            switch parseField(bytes(line)) {
-            case .failure(let error): return .failure(error)
-            case .success(let field): headers.add(name: field.name, value: field.value)
-            }
-        }
-        let request = HTTPRequest(method: method, target: target, version: version, headers: headers)
-        return framing(of: request).map { (request, $0) }
+        return (request, try framing(of: request).get())
     }
 
-    private func bytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
-        buffer[(start + range.lowerBound)..<(start + range.upperBound)]
-    }
-
-    private func parseRequestLine(
-        _ line: ArraySlice<UInt8>
-    ) -> Swift.Result<(HTTPMethod, HTTPRequestTarget, HTTPVersion), HTTPParseError> {
+    private static func parseRequestLine(
+        _ line: UnsafeBufferPointer<UInt8>
+    ) throws(HTTPParseError) -> (HTTPMethod, HTTPRequestTarget, HTTPVersion) {
         // method SP target SP version, split at the first two spaces: the version's fixed form leaves no room
-        // for a third.
-        guard let firstSpace = line.firstIndex(of: .space),
-            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: .space)
-        else { return .failure(.invalidRequestLine) }
-        let methodBytes = line[..<firstSpace]
-        let targetBytes = line[(firstSpace + 1)..<secondSpace]
-        let versionBytes = line[(secondSpace + 1)...]
-        guard !methodBytes.isEmpty, methodBytes.allSatisfy(\.isTokenCharacter) else {
-            return .failure(.invalidRequestLine)
+        // for a third. The method is checked on the way to the first space.
+        var firstSpace = 0
+        var isToken = true
+        while firstSpace < line.count, line[firstSpace] != .space {
+            isToken = isToken && line[firstSpace].isTokenCharacter
+            firstSpace += 1
         }
-        let at = versionBytes.startIndex
-        guard versionBytes.count == 8, versionBytes.prefix(5).elementsEqual("HTTP/".utf8),
-            versionBytes[at + 6] == UInt8(ascii: "."), versionBytes[at + 5].isDigit, versionBytes[at + 7].isDigit
-        else { return .failure(.invalidRequestLine) }
+        var secondSpace = firstSpace + 1
+        while secondSpace < line.count, line[secondSpace] != .space { secondSpace += 1 }
+        guard secondSpace < line.count else { throw .invalidRequestLine }
+        guard firstSpace > 0, isToken else { throw .invalidRequestLine }
+        let targetBytes = HTTPHeaders.slice(line, (firstSpace + 1)..<secondSpace)
+        let versionBytes = HTTPHeaders.slice(line, (secondSpace + 1)..<line.count)
+        guard versionBytes.count == 8, versionBytes[0] == UInt8(ascii: "H"), versionBytes[1] == UInt8(ascii: "T"),
+            versionBytes[2] == UInt8(ascii: "T"), versionBytes[3] == UInt8(ascii: "P"),
+            versionBytes[4] == UInt8(ascii: "/"),
+            versionBytes[6] == UInt8(ascii: "."), versionBytes[5].isDigit, versionBytes[7].isDigit
+        else { throw .invalidRequestLine }
         let version = HTTPVersion(
-            major: Int(versionBytes[at + 5] - UInt8(ascii: "0")), minor: Int(versionBytes[at + 7] - UInt8(ascii: "0")))
-        guard version == .http1_0 || version == .http1_1 else { return .failure(.unsupportedVersion) }
+            major: Int(versionBytes[5] - UInt8(ascii: "0")), minor: Int(versionBytes[7] - UInt8(ascii: "0")))
+        guard version == .http1_0 || version == .http1_1 else { throw .unsupportedVersion }
         // The target must be visible ASCII; anything else (controls, DEL, raw UTF-8) is invalid.
         guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
-            let target = HTTPRequestTarget(String(decoding: targetBytes, as: UTF8.self))
-        else { return .failure(.invalidTarget) }
-        return .success((HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)), target, version))
+            let target = HTTPRequestTarget(visibleASCII: targetBytes)
+        else { throw .invalidTarget }
+        return (HTTPMethod(token: HTTPHeaders.slice(line, 0..<firstSpace)), target, version)
     }
 
-    private func parseField(_ line: ArraySlice<UInt8>) -> Swift.Result<HTTPHeaders.Field, HTTPParseError> {
-        guard let first = line.first else { return .failure(.invalidHeaderField) }
-        if first == .space || first == .tab { return .failure(.obsoleteLineFolding) }
-        guard let colon = line.firstIndex(of: .colon) else { return .failure(.invalidHeaderField) }
-        let name = line[line.startIndex..<colon]
-        guard let last = name.last else { return .failure(.invalidHeaderField) }
-        if last == .space || last == .tab { return .failure(.whitespaceBeforeColon) }
-        guard name.allSatisfy(\.isTokenCharacter) else { return .failure(.invalidHeaderField) }
-        var value = line[(colon + 1)...]
-        while let byte = value.first, byte == .space || byte == .tab { value.removeFirst() }
-        while let byte = value.last, byte == .space || byte == .tab { value.removeLast() }
-        // field-value = VCHAR / obs-text / SP / HTAB; every other control byte is refused.
-        guard value.allSatisfy({ $0 == .tab || ($0 >= 0x20 && $0 != 0x7F) }) else {
-            return .failure(.invalidCharacter)
-        }
-        return .success((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
-    }
-
-    /// Applies RFC 9112 §6.1–6.3 so that this server and any proxy in front agree on where the body ends.
-    func framing(of request: HTTPRequest) -> Swift.Result<Framing, HTTPParseError> {
-        let headers = request.headers
-        // One pass without arrays for the usual head (one Host, no Transfer-Encoding, at most one
-        // Content-Length of plain digits): the general path below made three arrays and split and trimmed
-        // strings, 7,900 instructions per request. Anything else takes the general path.
-        var hostCount = 0
-        var lengthCount = 0
-        var hasEncoding = false
-        var lengthText = ""
-        for field in headers {
-            if HTTPHeaders.sameName(field.name, "Host") {
-                hostCount += 1
-            } else if HTTPHeaders.sameName(field.name, "Content-Length") {
-                lengthCount += 1
-                lengthText = field.value
-            } else if HTTPHeaders.sameName(field.name, "Transfer-Encoding") {
-                hasEncoding = true
+    /// Checks the field lines of `section` (each ending in CRLF, without CR, LF or NUL elsewhere: the scan
+    /// refused those) and returns them as headers over one copy of the section's bytes.
+    ///
+    /// Each line is checked in one pass: the name up to its colon, then the value, whose trimmed bounds are
+    /// found on the way to the line's end.
+    private static func parseFields(
+        _ section: UnsafeBufferPointer<UInt8>, count: Int
+    ) throws(HTTPParseError) -> HTTPHeaders {
+        var spans: [HTTPHeaders.Span] = []
+        spans.reserveCapacity(count)
+        let end = section.count
+        var index = 0
+        while index < end {
+            let lineStart = index
+            if section[index] == .space || section[index] == .tab { throw .obsoleteLineFolding }
+            var nameIsToken = true
+            while index < end, section[index] != .colon, section[index] != .cr {
+                nameIsToken = nameIsToken && section[index].isTokenCharacter
+                index += 1
             }
-        }
-        if hostCount > 1 || (request.version == .http1_1 && hostCount == 0) { return .failure(.invalidHost) }
-        if !hasEncoding, lengthCount == 0 { return .success(.none) }
-        if !hasEncoding, lengthCount == 1, let length = Self.parseDecimal(lengthText) {
-            if length > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
-            return .success(length == 0 ? .none : .fixed(length))
-        }
-        return generalFraming(of: request)
-    }
-
-    /// The framing rules on every head, with arrays of each field's values: what `framing(of:)` does for a head
-    /// outside its one pass (Transfer-Encoding, repeated or listed Content-Length, a value not plain digits).
-    func generalFraming(of request: HTTPRequest) -> Swift.Result<Framing, HTTPParseError> {
-        let headers = request.headers
-        let hosts = headers.values(for: "Host")
-        if hosts.count > 1 || (request.version == .http1_1 && hosts.isEmpty) { return .failure(.invalidHost) }
-        let lengths = headers.values(for: "Content-Length")
-        let encodings = headers.values(for: "Transfer-Encoding")
-        if !encodings.isEmpty {
-            if !lengths.isEmpty { return .failure(.contentLengthWithTransferEncoding) }
-            if request.version == .http1_0 { return .failure(.transferEncodingOnHTTP10) }
-            let codings = encodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingOWS().lowercased() }
-            if let unknown = codings.first(where: { $0 != "chunked" }) {
-                return .failure(unknown.isEmpty ? .invalidTransferEncoding : .unsupportedTransferCoding(unknown))
+            guard index < end, section[index] == .colon, index > lineStart else { throw .invalidHeaderField }
+            let name = lineStart..<index
+            if section[index - 1] == .space || section[index - 1] == .tab { throw .whitespaceBeforeColon }
+            guard nameIsToken else { throw .invalidHeaderField }
+            index += 1
+            while index < end, section[index] == .space || section[index] == .tab { index += 1 }
+            let valueStart = index
+            var valueEnd = index
+            // field-value = VCHAR / obs-text / SP / HTAB; every other control byte is refused. Bytes above
+            // space are the usual case and need one comparison.
+            while index < end, section[index] != .cr {
+                let byte = section[index]
+                if byte > .space {
+                    if byte == 0x7F { throw .invalidCharacter }
+                    valueEnd = index + 1
+                } else if byte != .space, byte != .tab {
+                    throw .invalidCharacter
+                }
+                index += 1
             }
-            guard codings.count == 1 else { return .failure(.invalidTransferEncoding) }
-            return .success(.chunked)
+            spans.append(HTTPHeaders.Span(name: name, value: valueStart..<valueEnd))
+            index += 2
         }
-        guard !lengths.isEmpty else { return .success(.none) }
-        var length: Int?
-        for element in lengths.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
-            guard let value = Self.parseDecimal(element.trimmingOWS()) else { return .failure(.invalidContentLength) }
-            if let length, length != value { return .failure(.conflictingContentLength) }
-            length = value
-        }
-        guard let length else { return .failure(.invalidContentLength) }
-        if length > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
-        return .success(length == 0 ? .none : .fixed(length))
-    }
-
-    /// Parses 1*DIGIT, saturating at `Int.max` so a huge length is refused as too large, not as malformed.
-    static func parseDecimal(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy(\.isDigit) else { return nil }
-        var value = 0
-        for digit in text.utf8 {
-            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(Int(digit - UInt8(ascii: "0")))
-            if overflow1 || overflow2 { return Int.max }
-            value = sum
-        }
-        return value
+        return HTTPHeaders(bytes: Array(section), spans: spans)
     }
 }
 
@@ -155,7 +101,22 @@ extension UInt8 {
     var isDigit: Bool { self >= UInt8(ascii: "0") && self <= UInt8(ascii: "9") }
 
     /// Whether the byte may appear in a token (RFC 9110 §5.6.2): method names and field names.
+    ///
+    /// Looked up in two 64-bit masks (bytes 0–63 and 64–127): it runs for every byte of every method and
+    /// field name. `isTokenCharacterBySwitch` is the same set written out, for the test that checks them.
     var isTokenCharacter: Bool {
+        if self < 64 { return (Self.tokenMaskLow >> UInt64(self)) & 1 != 0 }
+        if self < 128 { return (Self.tokenMaskHigh >> UInt64(self - 64)) & 1 != 0 }
+        return false
+    }
+
+    /// Token characters among bytes 0–63: `!#$%&'*+-.` and digits.
+    static let tokenMaskLow: UInt64 = 0x03FF_6CFA_0000_0000
+    /// Token characters among bytes 64–127: letters and `^_`|~`.
+    static let tokenMaskHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+
+    /// The token characters as a plain `switch`, the definition the masks are checked against.
+    var isTokenCharacterBySwitch: Bool {
         switch self {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):

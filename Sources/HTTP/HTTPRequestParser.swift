@@ -117,7 +117,7 @@ public struct HTTPRequestParser: Sendable {
                 return headCompleted(headLength: headLength)
             }
         case .fixedBody(let length):
-            guard bufferedByteCount >= length, var request = pendingRequest else { return .needMoreData }
+            guard bufferedByteCount >= length, var request = pendingRequest.take() else { return .needMoreData }
             request.body = Array(buffer[start..<start + length])
             start += length
             return finish(request)
@@ -128,7 +128,7 @@ public struct HTTPRequestParser: Sendable {
             case .failure(let error):
                 return fail(error)
             case .complete:
-                guard var request = pendingRequest else { return .needMoreData }
+                guard var request = pendingRequest.take() else { return .needMoreData }
                 request.body = chunked.body
                 chunked = ChunkedDecoder()
                 return finish(request)
@@ -137,25 +137,36 @@ public struct HTTPRequestParser: Sendable {
     }
 
     private mutating func headCompleted(headLength: Int) -> Result {
-        let parsed = parseHead(lines: headScan.lines)
-        headScan.reset()
-        start += headLength
-        let request: HTTPRequest
-        let framing: Framing
-        switch parsed {
-        case .failure(let error): return fail(error)
-        case .success(let head): (request, framing) = head
+        let scan = headScan
+        headScan = HeadScan()
+        do {
+            let (request, framing) = try parseHead(scan, headLength: headLength)
+            start += headLength
+            return bodyFollows(request, framing: framing)
+        } catch {
+            start += headLength
+            return fail(error)
         }
+    }
+
+    /// Goes on from a parsed head to its body; the request is consumed, so it moves on rather than being copied.
+    private mutating func bodyFollows(_ request: consuming HTTPRequest, framing: Framing) -> Result {
         let expectsContinue =
             request.version == .http1_1 && request.headers.containsToken("100-continue", in: "Expect")
         switch framing {
         case .none:
             return finish(request)
         case .fixed(let length):
+            // A body already buffered (the usual small request) is taken at once, without parking the
+            // request in `pendingRequest` and copying it out again.
+            if bufferedByteCount >= length {
+                request.body = Array(buffer[start..<start + length])
+                start += length
+                return finish(request)
+            }
             pendingRequest = request
             phase = .fixedBody(length: length)
-            if expectsContinue, bufferedByteCount < length { return .continueExpected }
-            return next()
+            return expectsContinue ? .continueExpected : .needMoreData
         case .chunked:
             pendingRequest = request
             phase = .chunkedBody
@@ -164,8 +175,8 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    private mutating func finish(_ request: HTTPRequest) -> Result {
-        pendingRequest = nil
+    /// Takes the request (consuming, so it moves into the result rather than being copied).
+    private mutating func finish(_ request: consuming HTTPRequest) -> Result {
         phase = .head
         return .request(request)
     }
@@ -186,69 +197,91 @@ extension HTTPRequestParser {
     }
 
     /// Progress of the scan for the end of a request head, kept between reads.
+    ///
+    /// The scan only finds where the head ends and which line is the request line; `parseHead` splits
+    /// the field lines itself as it checks them, so no list of lines is built.
     struct HeadScan: Sendable {
         /// Bytes from `start` already examined.
         var scanned = 0
         /// Offset from `start` of the line being scanned.
         var lineStart = 0
+        /// Offsets from `start` of the request line without its line ending, once it is complete.
+        var requestLine: Range<Int>?
         /// Offset from `start` of the first header field line.
         var headerStart = 0
-        /// Lines found so far, as offsets from `start` without their line ending.
-        var lines: [Range<Int>] = []
+        /// Field lines found so far.
+        var fieldCount = 0
         var leadingEmptyLines = 0
-
-        /// Starts over for the next head, keeping the room of `lines` (a new array per request otherwise).
-        mutating func reset() {
-            scanned = 0
-            lineStart = 0
-            headerStart = 0
-            lines.removeAll(keepingCapacity: true)
-            leadingEmptyLines = 0
-        }
     }
 
     /// Scans for the empty line that ends the head, checking characters and limits as it goes.
+    ///
+    /// Errors come in byte order: a bare CR or LF, a NUL, or the byte that first exceeds a limit, whichever
+    /// comes first, exactly as a byte-by-byte check would find them.
     mutating func scanHead() -> StepOutcome<Int> {
-        let end = buffer.count
-        var offset = headScan.scanned
-        defer { headScan.scanned = offset }
-        while start + offset < end {
-            let byte = buffer[start + offset]
-            if byte == .cr {
-                guard start + offset + 1 < end else { return .incomplete }
-                guard buffer[start + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
-                let line = headScan.lineStart..<offset
+        var scan = headScan
+        defer { headScan = scan }
+        let limits = limits
+        let origin = start
+        return buffer.withUnsafeBufferPointer { buffer in
+            // Read through a pointer: this loop runs for every byte of every head, and indexing the array
+            // property checked bounds and uniqueness per byte.
+            let end = buffer.count - origin
+            var offset = scan.scanned
+            defer { scan.scanned = offset }
+            while offset < end {
+                // The run of ordinary bytes up to the next CR, LF or NUL, but not past the byte that would
+                // exceed the limit of the line or section being scanned. A limit below zero acts as zero:
+                // either way the first ordinary byte exceeds it.
+                let isRequestLine = scan.requestLine == nil
+                let base = isRequestLine ? scan.lineStart : scan.headerStart
+                let limit = max(0, isRequestLine ? limits.maxRequestLineBytes : limits.maxHeaderSectionBytes)
+                let allowed = limit - (offset - base)
+                let runEnd = allowed >= end - offset ? end : offset + allowed + 1
+                while offset < runEnd {
+                    let byte = buffer[origin + offset]
+                    // Every byte above CR is ordinary; only the few below need a closer look.
+                    if byte > .cr || (byte != .cr && byte != .lf && byte != 0) {
+                        offset += 1
+                    } else {
+                        break
+                    }
+                }
+                if offset - base > limit {
+                    return .failure(isRequestLine ? .requestLineTooLong : .headerSectionTooLarge)
+                }
+                guard offset < end else { return .incomplete }
+                let byte = buffer[origin + offset]
+                if byte == .lf { return .failure(.bareLineFeed) }
+                if byte == 0 { return .failure(.invalidCharacter) }
+                // A CR: it must end a line.
+                guard offset + 1 < end else { return .incomplete }
+                guard buffer[origin + offset + 1] == .lf else { return .failure(.bareCarriageReturn) }
+                let line = scan.lineStart..<offset
                 offset += 2
-                headScan.lineStart = offset
-                if headScan.lines.isEmpty {
+                scan.lineStart = offset
+                if scan.requestLine == nil {
                     if line.isEmpty {
                         // RFC 9112 §2.2: a server should ignore empty lines before the request line.
-                        headScan.leadingEmptyLines += 1
-                        if headScan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
+                        scan.leadingEmptyLines += 1
+                        if scan.leadingEmptyLines > 4 { return .failure(.invalidRequestLine) }
                         continue
                     }
-                    headScan.lines.append(line)
-                    headScan.headerStart = offset
+                    scan.requestLine = line
+                    scan.headerStart = offset
                 } else if line.isEmpty {
                     return .complete(offset)
                 } else {
-                    headScan.lines.append(line)
-                    if headScan.lines.count - 1 > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
+                    scan.fieldCount += 1
+                    if scan.fieldCount > limits.maxHeaderFields { return .failure(.tooManyHeaderFields) }
+                    // The line ending counts towards the section.
+                    if offset - scan.headerStart > limits.maxHeaderSectionBytes {
+                        return .failure(.headerSectionTooLarge)
+                    }
                 }
-            } else if byte == .lf {
-                return .failure(.bareLineFeed)
-            } else if byte == 0 {
-                return .failure(.invalidCharacter)
-            } else {
-                offset += 1
             }
-            if headScan.lines.isEmpty {
-                if offset - headScan.lineStart > limits.maxRequestLineBytes { return .failure(.requestLineTooLong) }
-            } else if offset - headScan.headerStart > limits.maxHeaderSectionBytes {
-                return .failure(.headerSectionTooLarge)
-            }
+            return .incomplete
         }
-        return .incomplete
     }
 }
 

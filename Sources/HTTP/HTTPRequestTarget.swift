@@ -35,6 +35,17 @@ public struct HTTPRequestTarget: Sendable, Equatable {
         self.init(general: raw)
     }
 
+    /// Parses a target from its bytes on a request line, already checked to be visible ASCII: a plain path
+    /// is recognized on the bytes, before the one string is made.
+    init?(visibleASCII bytes: UnsafeBufferPointer<UInt8>) {
+        let raw = String(decoding: bytes, as: UTF8.self)
+        if bytes.first == UInt8(ascii: "/"), !bytes.contains(where: Self.needsGeneralParsing) {
+            self.init(plainPath: raw)
+            return
+        }
+        self.init(general: raw)
+    }
+
     private init(plainPath raw: String) {
         self.raw = raw
         path = raw

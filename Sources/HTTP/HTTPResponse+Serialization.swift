@@ -1,7 +1,4 @@
 extension HTTPResponse {
-    /// Framing fields the server owns; a responder's copies are dropped so framing can't be broken.
-    private static let framingFields = ["content-length", "transfer-encoding", "connection"]
-
     /// Whether this status is sent without a body and without `Content-Length` (RFC 9110 §6.4.1).
     var isBodiless: Bool {
         status.code < 200 || status.code == 204 || status.code == 304
@@ -12,42 +9,99 @@ extension HTTPResponse {
     /// - Parameters:
     ///   - keepAlive: whether the connection stays open; false adds `Connection: close`.
     ///   - requestVersion: HTTP/1.0 clients need `Connection: keep-alive` to keep the connection.
-    ///   - extraCapacity: room reserved after the head, for a body the caller appends to send both at once.
-    func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1, extraCapacity: Int = 0) -> [UInt8] {
-        // Written as bytes: this runs for every answer, and building it as a String cost a busy
-        // node more than parsing the request.
-        var head: [UInt8] = []
-        head.reserveCapacity(160 + headers.count * 48 + extraCapacity)
-        head += "HTTP/1.1 ".utf8
-        head += String(status.code).utf8
-        head.append(.space)
-        head += status.reasonPhrase.utf8
-        head += "\r\n".utf8
-        for field in headers where !Self.framingFields.contains(where: { HTTPHeaders.sameName($0, field.name) }) {
-            head += field.name.utf8
-            head += ": ".utf8
+    func serializedHead(keepAlive: Bool, requestVersion: HTTPVersion = .http1_1) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: headSizeBound) { buffer, count in
+            count = writeHead(
+                to: UnsafeMutableRawBufferPointer(buffer), keepAlive: keepAlive, requestVersion: requestVersion)
+        }
+    }
+
+    /// The most bytes `writeHead(to:keepAlive:requestVersion:)` writes: every field's bytes with room for
+    /// its `: ` and CRLF, and room for the status line and the framing fields the server adds.
+    var headSizeBound: Int {
+        headers.bytes.count + 4 * headers.count + status.reasonPhrase.utf8.count + 128
+    }
+
+    /// Writes the status line and header section to `buffer`, which holds at least `headSizeBound` bytes,
+    /// and returns how many bytes it wrote.
+    ///
+    /// Written as bytes through a pointer, from the headers' bytes: this runs for every answer, and building
+    /// it as a String, then appending piece by piece to an array, cost a busy node more than parsing the request.
+    func writeHead(to buffer: UnsafeMutableRawBufferPointer, keepAlive: Bool, requestVersion: HTTPVersion) -> Int {
+        precondition(buffer.count >= headSizeBound, "response head buffer too small")
+        var writer = HeadWriter(base: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        writer.write(StaticString("HTTP/1.1 ").bytes)
+        writer.writeDecimal(status.code)
+        writer.write(.space)
+        var reason = status.reasonPhrase
+        reason.withUTF8 { writer.write($0) }
+        writer.write(StaticString("\r\n").bytes)
+        headers.forEachField { name, value in
+            // Framing fields are the server's; a responder's copies are dropped so framing can't be broken.
+            guard !Self.isFramingField(name) else { return }
+            writer.write(name)
+            writer.write(StaticString(": ").bytes)
             // CR or LF in a value would let a handler's data split the response; neutralize them.
-            for byte in field.value.utf8 {
-                head.append(byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n") ? .space : byte)
-            }
-            head += "\r\n".utf8
+            for byte in value { writer.write(byte == .cr || byte == .lf ? .space : byte) }
+            writer.write(StaticString("\r\n").bytes)
         }
         if !isBodiless {
-            head += "Content-Length: ".utf8
-            head += String(body.count).utf8
-            head += "\r\n".utf8
+            writer.write(StaticString("Content-Length: ").bytes)
+            writer.writeDecimal(body.count)
+            writer.write(StaticString("\r\n").bytes)
         }
         if !keepAlive {
-            head += "Connection: close\r\n".utf8
+            writer.write(StaticString("Connection: close\r\n").bytes)
         } else if requestVersion == .http1_0 {
-            head += "Connection: keep-alive\r\n".utf8
+            writer.write(StaticString("Connection: keep-alive\r\n").bytes)
         }
-        head += "\r\n".utf8
-        return head
+        writer.write(StaticString("\r\n").bytes)
+        return writer.count
+    }
+
+    /// Whether a field name is one of the framing fields the server owns.
+    private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 14: HTTPHeaders.sameName(name, StaticString("content-length").bytes)
+        case 17: HTTPHeaders.sameName(name, StaticString("transfer-encoding").bytes)
+        case 10: HTTPHeaders.sameName(name, StaticString("connection").bytes)
+        default: false
+        }
     }
 
     /// Whether the body is sent for this request method.
     func sendsBody(for method: HTTPMethod) -> Bool {
         !isBodiless && method != .head && !body.isEmpty
+    }
+}
+
+/// HeadWriter writes bytes one after another into memory its caller sized.
+struct HeadWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    /// Bytes written so far.
+    var count = 0
+
+    mutating func write(_ byte: UInt8) {
+        base[count] = byte
+        count += 1
+    }
+
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        (base + count).update(from: source, count: bytes.count)
+        count += bytes.count
+    }
+
+    /// Writes `value` in decimal ASCII (at most 20 bytes), without making a string.
+    mutating func writeDecimal(_ value: Int) {
+        var magnitude = value.magnitude
+        if value < 0 { write(UInt8(ascii: "-")) }
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        while divisor > 0 {
+            write(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -19,8 +19,11 @@ public struct HTTPResponse: Sendable, Equatable {
 
     /// A response carrying already-encoded JSON with `Content-Type: application/json`.
     public static func json(_ body: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: body)
+        HTTPResponse(status: status, headers: jsonHeaders, body: body)
     }
+
+    /// Built once and shared: most answers are JSON, and the literal made and copied two arrays each time.
+    private static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json"]
 
     /// A plain-text response in UTF-8.
     public static func text(_ text: String, status: HTTPStatus = .ok) -> HTTPResponse {

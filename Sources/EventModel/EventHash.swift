@@ -131,7 +131,7 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    private static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
+    static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
         var digest = EventHash()
         Swift.withUnsafeMutableBytes(of: &digest.words) { output in
             var length: UInt32 = 0

@@ -111,7 +111,8 @@ enum CanonicalBytes {
 }
 
 /// CanonicalWriter writes canonical JSON through a pointer, into room its caller counted beforehand with the
-/// `…Count` functions: an event's canonical encoding is written this way for every append and every hash check.
+/// `…Count` and `…Bound` functions: an event's canonical encoding is written this way for every append and every
+/// hash check.
 ///
 /// Appending piece by piece to an array checked its room and uniqueness at every one of the ≈ 40 pieces of an
 /// event (≈ 4,000 instructions an event, half its encoding); counted first, the bytes go in without a check and,
@@ -120,10 +121,13 @@ enum CanonicalBytes {
 /// (Tests/EventModelTests/CanonicalEncodingTests.swift compares them).
 public struct CanonicalWriter {
     /// Where the next byte goes.
-    public private(set) var cursor: UnsafeMutablePointer<UInt8>
+    public var cursor: UnsafeMutablePointer<UInt8> { next }
+    // Usable from inline code, so that the small writes are inlined into other modules (the append receipt): called,
+    // each cost ≈ 40 instructions.
+    @usableFromInline var next: UnsafeMutablePointer<UInt8>
 
     /// Writes from `start`; the caller owns at least as much room there as it counted.
-    public init(_ start: UnsafeMutablePointer<UInt8>) { cursor = start }
+    public init(_ start: UnsafeMutablePointer<UInt8>) { next = start }
 
     /// The bytes of `String(value)`.
     public static func decimalCount(_ value: Int64) -> Int {
@@ -206,23 +210,31 @@ public struct CanonicalWriter {
         return text.withUTF8 { stringCount($0) }
     }
 
+    /// The most bytes `CanonicalJSON.writeString(text)` can take (each byte escaped as `\u00XX`): room for a string
+    /// counted without reading it (a native string knows its UTF-8 length), as `writeString` reads it anyway.
+    public static func stringBound(_ text: String) -> Int {
+        2 + 6 * text.utf8.count
+    }
+
     /// Writes static ASCII text.
+    @inlinable
     public mutating func write(_ text: StaticString) {
-        cursor.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
-        cursor += text.utf8CodeUnitCount
+        next.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        next += text.utf8CodeUnitCount
     }
 
     /// Writes one byte.
+    @inlinable
     public mutating func write(_ byte: UInt8) {
-        cursor.pointee = byte
-        cursor += 1
+        next.pointee = byte
+        next += 1
     }
 
     /// Writes `bytes` as they are.
     public mutating func write(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        UnsafeMutableRawPointer(cursor).copyMemory(from: base, byteCount: bytes.count)
-        cursor += bytes.count
+        UnsafeMutableRawPointer(next).copyMemory(from: base, byteCount: bytes.count)
+        next += bytes.count
     }
 
     /// Writes `String(value)`, `decimalCount(value)` bytes.
@@ -236,7 +248,7 @@ public struct CanonicalWriter {
             40414243444546474849505152535455565758596061626364656667686970717273747576777879\
             8081828384858687888990919293949596979899
             """
-        var position = cursor + digits
+        var position = next + digits
         while magnitude >= 100 {
             let pair = Int(magnitude % 100) &* 2
             magnitude /= 100
@@ -252,7 +264,7 @@ public struct CanonicalWriter {
             position -= 1
             position[0] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
         }
-        cursor += digits
+        next += digits
     }
 
     /// Writes `CanonicalJSON.writeString` of UTF-8 `bytes`: quoted, with the same escapes.
@@ -295,14 +307,14 @@ public struct CanonicalWriter {
             e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff
             """
         let table = UnsafeRawPointer(pairs.utf8Start)
-        let out = UnsafeMutableRawPointer(cursor)
+        let out = UnsafeMutableRawPointer(next)
         hash.withUnsafeBytes { bytes in
             for index in 0..<32 {
                 let pair = table.loadUnaligned(fromByteOffset: Int(bytes[index]) &* 2, as: UInt16.self)
                 out.storeBytes(of: pair, toByteOffset: 2 &* index, as: UInt16.self)
             }
         }
-        cursor += 64
+        next += 64
     }
 
     /// Writes `hash` as a JSON string: 66 bytes.

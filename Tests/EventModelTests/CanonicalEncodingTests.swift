@@ -84,8 +84,8 @@ import Testing
         }
     }
 
-    /// Encodings above 1 KiB are hashed from an array rather than the stack: both paths must give the bytes, the
-    /// hash and the hash check of the field-by-field encoding, at the edge and far beyond it.
+    /// Encodings needing room above 1 KiB are hashed from an array rather than the stack: both paths must give the
+    /// bytes, the hash and the hash check of the field-by-field encoding, at the edge and far beyond it.
     @Test func largeAndSmallEventsHashTheFieldByFieldEncoding() throws {
         let origin = try #require(Origin(node: NodeID("krs-server")!, incarnation: 3))
         var random = SplitMix64(seed: 0x1A46E)

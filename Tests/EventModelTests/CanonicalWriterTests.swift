@@ -38,12 +38,19 @@ import Testing
         // Every byte that needs an escape (each control byte, the quote, the backslash), alone and among others.
         var texts = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "", "a", "Ödmark \u{2028} Öst"]
         texts += ["a\"b\\c\nd\u{1}e\u{1F}", "\"\"", "\\\\x", "tab\there", "emoji 🙂 and \r\n", "/not escaped/"]
+        // Each kind alone at every place of a longer text: read eight bytes at a time, each word must see it.
+        for special in ["\"", "\\", "\u{0}", "\u{7}", "\u{1F}", " ", "\u{7F}", "å"] {
+            for place in 0..<20 {
+                texts.append(String(repeating: "a", count: place) + special + String(repeating: "b", count: 19 - place))
+            }
+        }
         for text in texts {
             var reference: [UInt8] = []
             CanonicalJSON.writeString(text, into: &reference)
             let count = CanonicalWriter.stringCount(text)
             #expect(count == reference.count, "\(text.debugDescription)")
             #expect(Self.written(count: count) { $0.writeString(text) } == reference, "\(text.debugDescription)")
+            #expect(CanonicalWriter.stringBound(text) >= count, "\(text.debugDescription)")
         }
     }
 

@@ -131,6 +131,7 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The SHA-256 digest of `input`, read where it lies (an event's encoding is hashed from a buffer on the stack).
     static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
         var digest = EventHash()
         Swift.withUnsafeMutableBytes(of: &digest.words) { output in

@@ -8,38 +8,46 @@ import EventModel
 /// (`AppendReceiptTests` compares them).
 public enum AppendReceipt {
     /// `{"channel":…,"hash":…,"hlc":…,"origin":…,"seq":…}` with the keys in canonical order.
+    ///
+    /// Counted, then written in one piece through a pointer (`CanonicalWriter`), without the channel's and the
+    /// origin's `description` strings or the hash's byte array: appended piece by piece it cost ≈ 3,700
+    /// instructions a request.
     public static func json(_ event: Event) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(192)
-        append("{\"channel\":", to: &out)
-        CanonicalJSON.writeString(event.channel.description, into: &out)
-        append(",\"hash\":\"", to: &out)
-        let digits: StaticString = "0123456789abcdef"
-        // Spelled into a buffer on the stack and appended at once: appending digit by digit checked the
-        // array's room 64 times.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { spelled in
-            digits.withUTF8Buffer { hex in
-                var position = 0
-                for byte in event.hash.bytes where position + 1 < spelled.count {
-                    spelled[position] = hex[Int(byte >> 4)]
-                    spelled[position + 1] = hex[Int(byte & 0x0F)]
-                    position += 2
+        var node = event.origin.node.rawValue
+        return node.withUTF8 { node in
+            // The keys with their quotes, colons and commas, and the braces.
+            var count = 44 + 66 + CanonicalWriter.decimalCount(event.hlc.rawValue)
+            count += CanonicalWriter.stringCount(node) + 1 + CanonicalWriter.decimalCount(Int64(event.origin.incarnation))
+            count += CanonicalWriter.decimalCount(event.seq)
+            switch event.channel {
+            case .region: count += 8  // "region"
+            case .municipality(let code): count += 15 + CanonicalWriter.decimalCount(Int64(code.rawValue))
+            }
+            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var out = CanonicalWriter(buffer.baseAddress!)
+                out.write("{\"channel\":")
+                switch event.channel {
+                case .region: out.write("\"region\"")
+                case .municipality(let code):
+                    out.write("\"municipality/")
+                    out.writeDecimal(Int64(code.rawValue))
+                    out.write(UInt8(ascii: "\""))
                 }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: spelled[..<position]))
+                out.write(",\"hash\":")
+                out.writeQuotedHex(event.hash)
+                out.write(",\"hlc\":")
+                out.writeDecimal(event.hlc.rawValue)
+                out.write(",\"origin\":\"")
+                out.writeStringContent(node)
+                out.write(UInt8(ascii: "."))
+                out.writeDecimal(Int64(event.origin.incarnation))
+                out.write("\",\"seq\":")
+                out.writeDecimal(event.seq)
+                out.write(UInt8(ascii: "}"))
+                initialized = out.cursor - buffer.baseAddress!
+                precondition(initialized == count, "append receipt miscounted")
             }
         }
-        append("\",\"hlc\":", to: &out)
-        appendDecimal(event.hlc.rawValue, to: &out)
-        append(",\"origin\":", to: &out)
-        CanonicalJSON.writeString(event.origin.description, into: &out)
-        append(",\"seq\":", to: &out)
-        appendDecimal(event.seq, to: &out)
-        out.append(UInt8(ascii: "}"))
-        return out
-    }
-
-    private static func append(_ text: StaticString, to out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// The decimal digits of `value` (JSON's canonical form of an integer), without a `String` in between.

@@ -24,65 +24,82 @@ extension EventLog {
 
     /// `insert(_:flag:)` with the texts of the event's chain written beforehand: an ingest stores long runs of one
     /// chain and writes them once per run (`Origin.description` formats a string for every call).
-    ///
-    /// Every text and blob is bound in place (`bind(unownedText:)`, `bind(unownedBytes:)`): bound as copies, SQLite
-    /// allocated, copied and freed each of the nine (a sixth of the storing thread of a catching-up node). The
-    /// event's three texts and two hashes are gathered in one buffer; the chain's texts, the parents (32 bytes
-    /// each, laid end to end in their array) and the payload are bound where they lie, as copying them into that
-    /// buffer cost 1,000 instructions a row.
     func insert(_ event: Event, flag: String?, chain: ChainText) throws {
         try noteVerdictRules()
-        var row = RowBytes()
-        row.bytes.reserveCapacity(
-            64 + event.stream.rawValue.utf8.count + event.type.rawValue.utf8.count + event.author.rawValue.utf8.count)
-        let previous = row.add(event.previous)
-        let hash = row.add(event.hash)
-        let stream = row.add(event.stream.rawValue)
-        let type = row.add(event.type.rawValue)
-        let author = row.add(event.author.rawValue)
-        let statement = try database.cachedStatement(
+        try insert(event, flag: flag, chain: chain, into: insertStatement())
+    }
+
+    /// The statement `insert(_:flag:chain:into:)` runs: looked up once for a run of rows (the lookup hashes the
+    /// text's address, a few hundred instructions a row).
+    func insertStatement() throws -> Statement {
+        try database.cachedStatement(
             static: """
             INSERT INTO events (channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author,
                 parents, payload, flag)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         )
+    }
+
+    /// Stores one event row with `statement` (`insertStatement()`); the caller has noted the verdict rules
+    /// (`noteVerdictRules`), applied the rules and holds the transaction.
+    ///
+    /// Every text and blob is bound in place (`bind(unownedText:)`, `bind(unownedBytes:)`), read where it lies (the
+    /// strings' UTF-8, the hashes' words, the parents laid end to end in their array, the payload): bound as copies,
+    /// SQLite allocated, copied and freed each of the nine (a sixth of the storing thread of a catching-up node), and
+    /// gathering the event's texts in one buffer of their own cost an allocation and ≈ 600 instructions a row.
+    func insert(_ event: Event, flag: String?, chain: ChainText, into statement: Statement) throws {
+        var stream = event.stream.rawValue
+        var type = event.type.rawValue
+        var author = event.author.rawValue
         // Typed binds: this runs once per stored event, and boxing 14 values as existentials cost as much as
-        // SQLite's own insert. No reset first: the statement is used here only, and every use ends reset with its
-        // bindings cleared (the `defer`), so a row without a flag binds none.
-        try row.bytes.withUnsafeBufferPointer { bytes in
+        // SQLite's own insert. All 14 are bound every time, so the bindings of the row before need no clearing
+        // (`sqlite3_clear_bindings`, 300 instructions a row): `run()` resets the statement, and the pointers it keeps
+        // to this row's bytes are never read again, as only this function steps it and it binds every parameter first.
+        do {
             try chain.channel.withUnsafeBufferPointer { channel in
                 try chain.origin.withUnsafeBufferPointer { origin in
-                    try event.parents.withUnsafeBytes { parents in
-                        try event.canonicalPayload.withUnsafeBytes { payload in
-                            // Every buffer outlives every step of the statement: bound in place, read by SQLite only
-                            // while it runs.
-                            defer { statement.reset() }
-                            func text(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-                                UnsafeBufferPointer(rebasing: bytes[range])
+                    try stream.withUTF8 { stream in
+                        try type.withUTF8 { type in
+                            try author.withUTF8 { author in
+                                try event.previous.withUnsafeBytes { previous in
+                                    try event.hash.withUnsafeBytes { hash in
+                                        try event.parents.withUnsafeBytes { parents in
+                                            try event.canonicalPayload.withUnsafeBytes { payload in
+                                                // Every buffer outlives the step: bound in place, read by SQLite only
+                                                // while it runs.
+                                                try statement.bind(unownedText: channel, at: 1)
+                                                try statement.bind(unownedText: origin, at: 2)
+                                                try statement.bind(integer: event.seq, at: 3)
+                                                try statement.bind(unownedBytes: previous, at: 4)
+                                                try statement.bind(unownedBytes: hash, at: 5)
+                                                try statement.bind(integer: event.hlc.rawValue, at: 6)
+                                                try statement.bind(integer: Int64(event.municipality.rawValue), at: 7)
+                                                try statement.bind(unownedText: stream, at: 8)
+                                                try statement.bind(unownedText: type, at: 9)
+                                                try statement.bind(integer: Int64(event.schemaVersion), at: 10)
+                                                try statement.bind(unownedText: author, at: 11)
+                                                try statement.bind(unownedBytes: parents, at: 12)
+                                                try statement.bind(unownedBytes: payload, at: 13)
+                                                if let flag {
+                                                    try statement.bind(text: flag, at: 14)
+                                                } else {
+                                                    try statement.bindNull(at: 14)
+                                                }
+                                                try statement.run()
+                                            }
+                                        }
+                                    }
+                                }
                             }
-                            func blob(_ range: Range<Int>) -> UnsafeRawBufferPointer {
-                                UnsafeRawBufferPointer(text(range))
-                            }
-                            try statement.bind(unownedText: channel, at: 1)
-                            try statement.bind(unownedText: origin, at: 2)
-                            try statement.bind(integer: event.seq, at: 3)
-                            try statement.bind(unownedBytes: blob(previous), at: 4)
-                            try statement.bind(unownedBytes: blob(hash), at: 5)
-                            try statement.bind(integer: event.hlc.rawValue, at: 6)
-                            try statement.bind(integer: Int64(event.municipality.rawValue), at: 7)
-                            try statement.bind(unownedText: text(stream), at: 8)
-                            try statement.bind(unownedText: text(type), at: 9)
-                            try statement.bind(integer: Int64(event.schemaVersion), at: 10)
-                            try statement.bind(unownedText: text(author), at: 11)
-                            try statement.bind(unownedBytes: parents, at: 12)
-                            try statement.bind(unownedBytes: payload, at: 13)
-                            if let flag { try statement.bind(text: flag, at: 14) }
-                            try statement.run()
                         }
                     }
                 }
             }
+        } catch {
+            // A failed bind or step leaves no half-bound statement behind for the next row to trip over.
+            statement.reset()
+            throw error
         }
     }
 
@@ -257,24 +274,5 @@ struct ChainText {
     init(_ key: ChainKey) {
         channel = Array(key.channel.description.utf8)
         origin = Array(key.origin.description.utf8)
-    }
-}
-
-/// RowBytes gathers the texts and blobs of one row in one buffer, each named by its range.
-private struct RowBytes {
-    var bytes: [UInt8] = []
-
-    /// Adds a hash's 32 bytes, read in place.
-    mutating func add(_ hash: EventHash) -> Range<Int> {
-        let start = bytes.count
-        hash.withUnsafeBytes { bytes.append(contentsOf: $0) }
-        return start..<bytes.count
-    }
-
-    mutating func add(_ text: String) -> Range<Int> {
-        let start = bytes.count
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
-        return start..<bytes.count
     }
 }

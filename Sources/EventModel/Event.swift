@@ -49,7 +49,7 @@ public struct Event: Sendable {
             channel: channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: stream, type: type, schemaVersion: schemaVersion, author: author, parents: parents,
             payload: payload, hash: .zero, canonicalPayload: canonicalPayload)
-        hash = EventHash.sha256(canonicalEncoding())
+        hash = computedHash()
     }
 
     /// Assembles an event that claims `hash` without checking it: for events read back from storage
@@ -115,7 +115,7 @@ public struct Event: Sendable {
     }
 
     /// Whether `hash` is the SHA-256 of the canonical encoding.
-    public var hasValidHash: Bool { EventHash.sha256(canonicalEncoding()) == hash }
+    public var hasValidHash: Bool { computedHash() == hash }
 
     /// The position of the event in its chain.
     public var position: ChainPosition { ChainPosition(channel: channel, origin: origin, seq: seq) }
@@ -125,54 +125,98 @@ public struct Event: Sendable {
     /// A canonical JSON object with the keys, in this byte order: author, channel, hlc, municipality,
     /// origin, parents, payload, prev, schema, seq, stream, type, v.
     public func canonicalEncoding() -> [UInt8] {
-        // Hot path (every append and every hash check): the fixed key runs are copied straight from static
-        // text and numbers and hashes are written in place, so nothing is allocated but the result.
-        // Tests/EventModelTests/CanonicalEncodingTests.swift compares it with the field-by-field encoding.
-        var out: [UInt8] = []
-        out.reserveCapacity(
-            224 + canonicalPayload.count + 67 * parents.count + author.rawValue.utf8.count
-                + origin.node.rawValue.utf8.count + stream.rawValue.utf8.count + type.rawValue.utf8.count)
-        out.appendStatic("{\"author\":")
-        CanonicalJSON.writeString(author.rawValue, into: &out)
-        out.appendStatic(",\"channel\":")
+        let bound = canonicalEncodingBound
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            initialized = writeCanonicalEncoding(into: buffer.baseAddress!, bound: bound)
+        }
+    }
+
+    /// The SHA-256 of `canonicalEncoding()`, hashed from a buffer on the stack when the encoding is small enough
+    /// (an append's usually is), so no array is made for it.
+    func computedHash() -> EventHash {
+        let bound = canonicalEncodingBound
+        // Beyond 1 KiB the standard library asks the system whether the stack has room, which costs more than
+        // the array it spares.
+        guard bound <= 1_024 else { return EventHash.sha256(canonicalEncoding()) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bound) { buffer in
+            let written = writeCanonicalEncoding(into: buffer.baseAddress!, bound: bound)
+            return EventHash.sha256(bytes: UnsafeRawBufferPointer(start: buffer.baseAddress, count: written))
+        }
+    }
+
+    /// Room for the canonical encoding, so that it is written in one piece: exact but for the strings, which are
+    /// bounded by their length (counting their escapes would read them twice, ≈ 700 instructions an event).
+    private var canonicalEncodingBound: Int {
+        // The fixed text: the braces, the keys with their quotes, colons and commas, and the parents' brackets.
+        var count = 127
+        count += CanonicalWriter.stringBound(author.rawValue)
         switch channel {
-        case .region: out.appendStatic("\"region\"")
+        case .region: count += 8  // "region"
+        case .municipality(let code): count += 15 + CanonicalWriter.decimalCount(Int64(code.rawValue))
+        }
+        count += CanonicalWriter.decimalCount(hlc.rawValue)
+        count += CanonicalWriter.decimalCount(Int64(municipality.rawValue))
+        // "node.incarnation": the node's literal, a dot and the digits.
+        count += CanonicalWriter.stringBound(origin.node.rawValue) + 1
+            + CanonicalWriter.decimalCount(Int64(origin.incarnation))
+        count += 67 * parents.count - (parents.isEmpty ? 0 : 1)
+        count += canonicalPayload.count
+        count += 66  // prev
+        count += CanonicalWriter.decimalCount(Int64(schemaVersion))
+        count += CanonicalWriter.decimalCount(seq)
+        count += CanonicalWriter.stringBound(stream.rawValue)
+        count += CanonicalWriter.stringBound(type.rawValue)
+        count += CanonicalWriter.decimalCount(Int64(Event.formatVersion))
+        return count
+    }
+
+    /// Writes the canonical encoding at `start`, which has room for `bound` (`canonicalEncodingBound`) bytes, and
+    /// returns how many it wrote (checked against the room, as writing past it would overwrite other memory).
+    private func writeCanonicalEncoding(into start: UnsafeMutablePointer<UInt8>, bound: Int) -> Int {
+        var out = CanonicalWriter(start)
+        out.write("{\"author\":")
+        out.writeString(author.rawValue)
+        out.write(",\"channel\":")
+        switch channel {
+        case .region: out.write("\"region\"")
         case .municipality(let code):
-            out.appendStatic("\"municipality/")
-            out.appendDecimal(Int64(code.rawValue))
-            out.append(UInt8(ascii: "\""))
+            out.write("\"municipality/")
+            out.writeDecimal(Int64(code.rawValue))
+            out.write(UInt8(ascii: "\""))
         }
-        out.appendStatic(",\"hlc\":")
-        out.appendDecimal(hlc.rawValue)
-        out.appendStatic(",\"municipality\":")
-        out.appendDecimal(Int64(municipality.rawValue))
-        out.appendStatic(",\"origin\":")
-        CanonicalJSON.writeString(origin.node.rawValue, into: &out)
-        out.removeLast()  // the closing quote: the incarnation follows inside the same string
-        out.append(UInt8(ascii: "."))
-        out.appendDecimal(Int64(origin.incarnation))
-        out.append(UInt8(ascii: "\""))
-        out.appendStatic(",\"parents\":[")
+        out.write(",\"hlc\":")
+        out.writeDecimal(hlc.rawValue)
+        out.write(",\"municipality\":")
+        out.writeDecimal(Int64(municipality.rawValue))
+        out.write(",\"origin\":\"")
+        var node = origin.node.rawValue
+        node.withUTF8 { out.writeStringContent($0) }
+        out.write(UInt8(ascii: "."))
+        out.writeDecimal(Int64(origin.incarnation))
+        out.write(UInt8(ascii: "\""))
+        out.write(",\"parents\":[")
         for (index, parent) in parents.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.appendQuotedHex(parent)
+            if index > 0 { out.write(UInt8(ascii: ",")) }
+            out.writeQuotedHex(parent)
         }
-        out.appendStatic("],\"payload\":")
-        out.append(contentsOf: canonicalPayload)
-        out.appendStatic(",\"prev\":")
-        out.appendQuotedHex(previous)
-        out.appendStatic(",\"schema\":")
-        out.appendDecimal(Int64(schemaVersion))
-        out.appendStatic(",\"seq\":")
-        out.appendDecimal(seq)
-        out.appendStatic(",\"stream\":")
-        CanonicalJSON.writeString(stream.rawValue, into: &out)
-        out.appendStatic(",\"type\":")
-        CanonicalJSON.writeString(type.rawValue, into: &out)
-        out.appendStatic(",\"v\":")
-        out.appendDecimal(Int64(Event.formatVersion))
-        out.append(UInt8(ascii: "}"))
-        return out
+        out.write("],\"payload\":")
+        canonicalPayload.withUnsafeBytes { out.write($0) }
+        out.write(",\"prev\":")
+        out.writeQuotedHex(previous)
+        out.write(",\"schema\":")
+        out.writeDecimal(Int64(schemaVersion))
+        out.write(",\"seq\":")
+        out.writeDecimal(seq)
+        out.write(",\"stream\":")
+        out.writeString(stream.rawValue)
+        out.write(",\"type\":")
+        out.writeString(type.rawValue)
+        out.write(",\"v\":")
+        out.writeDecimal(Int64(Event.formatVersion))
+        out.write(UInt8(ascii: "}"))
+        let written = out.cursor - start
+        precondition(written <= bound, "canonical encoding overran its room")
+        return written
     }
 }
 
@@ -194,44 +238,6 @@ public struct ChainPosition: Sendable, Hashable, CustomStringConvertible {
 
     /// `channel origin#seq`, e.g. `region krs-server.1#42`.
     public var description: String { "\(channel) \(origin)#\(seq)" }
-}
-
-extension [UInt8] {
-    /// Appends the bytes of static ASCII text in one run.
-    @inline(__always)
-    fileprivate mutating func appendStatic(_ text: StaticString) {
-        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Appends `value` in decimal, as `String(value)` writes it.
-    fileprivate mutating func appendDecimal(_ value: Int64) {
-        var magnitude = value.magnitude
-        if value < 0 { append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes hold the 20 digits of UInt64.max
-        Swift.withUnsafeMutableBytes(of: &digits) { buffer in
-            var position = buffer.count
-            repeat {
-                position -= 1
-                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[position...]))
-        }
-    }
-
-    /// Appends the 64 lowercase hex digits of `hash` between quotes.
-    fileprivate mutating func appendQuotedHex(_ hash: EventHash) {
-        let alphabet: StaticString = "0123456789abcdef"
-        let digits = alphabet.utf8Start
-        append(UInt8(ascii: "\""))
-        hash.withUnsafeBytes { bytes in
-            for byte in bytes {
-                append(digits[Int(byte >> 4)])
-                append(digits[Int(byte & 0x0F)])
-            }
-        }
-        append(UInt8(ascii: "\""))
-    }
 }
 
 extension Event: Hashable {

@@ -131,7 +131,8 @@ public struct EventHash: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
-    private static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
+    /// The SHA-256 digest of `input`, read where it lies (an event's encoding is hashed from a buffer on the stack).
+    static func sha256(bytes input: UnsafeRawBufferPointer) -> EventHash {
         var digest = EventHash()
         Swift.withUnsafeMutableBytes(of: &digest.words) { output in
             var length: UInt32 = 0

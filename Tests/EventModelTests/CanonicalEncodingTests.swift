@@ -84,6 +84,29 @@ import Testing
         }
     }
 
+    /// Encodings needing room above 1 KiB are hashed from an array rather than the stack: both paths must give the
+    /// bytes, the hash and the hash check of the field-by-field encoding, at the edge and far beyond it.
+    @Test func largeAndSmallEventsHashTheFieldByFieldEncoding() throws {
+        let origin = try #require(Origin(node: NodeID("krs-server")!, incarnation: 3))
+        var random = SplitMix64(seed: 0x1A46E)
+        // Payload lengths stepping over the 1 KiB edge of the whole encoding one byte at a time, then large ones.
+        let lengths = Array(600...1_000) + [4_000, 70_000]
+        for length in lengths {
+            let parents = (0..<(length % 3)).map { _ in Self.randomHash(&random) }
+            let event = Event(
+                channel: length % 2 == 0 ? .region : .municipality(MunicipalityCode(287)!), origin: origin,
+                seq: Int64(length), previous: Self.randomHash(&random), hlc: HLC(rawValue: Int64(length) << 20)!,
+                municipality: MunicipalityCode(287)!, stream: StreamID("note/\(length)")!, type: EventType("note.added")!,
+                schemaVersion: 2, author: Author("Åsa \"Ö\" \\ Närpes")!, parents: parents,
+                payload: ["text": .string(String(repeating: "ä\"x", count: length / 4))])
+            let reference = Self.referenceEncoding(event)
+            #expect(event.canonicalEncoding() == reference, "length \(length)")
+            #expect(event.hash == EventHash.sha256(reference), "length \(length)")
+            #expect(event.hasValidHash)
+            #expect(!event.withHash(EventHash.sha256(reference + [0])).hasValidHash)
+        }
+    }
+
     /// The parser's shortcut for plain integers gives what the general canonicalization gives, or the same error.
     @Test func parsedIntegersMatchTheGeneralCanonicalForm() {
         var random = SplitMix64(seed: 42)

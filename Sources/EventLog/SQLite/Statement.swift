@@ -80,6 +80,12 @@ public final class Statement {
         guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
     }
 
+    /// Binds NULL to the parameter at `index`.
+    public func bindNull(at index: Int32) throws {
+        let code = sqlite3_bind_null(handle, index)
+        guard code == SQLITE_OK else { throw DatabaseError(connection: database.handle, code: code, sql: sql) }
+    }
+
     /// Runs a statement bound with the typed binds to completion and resets it.
     public func run() throws {
         while try step() {}

@@ -8,6 +8,6 @@ extension Event {
             channel: new.channel, origin: origin, seq: seq, previous: previous, hlc: hlc, municipality: municipality,
             stream: new.stream, type: new.type, schemaVersion: new.schemaVersion, author: new.author,
             parents: new.parents, payloadTree: new.payloadTree, canonicalPayload: new.canonicalPayload, hash: .zero)
-        self = unhashed.withHash(EventHash.sha256(unhashed.canonicalEncoding()))
+        self = unhashed.withHash(unhashed.computedHash())
     }
 }

@@ -108,7 +108,8 @@ final class HTTPConnection {
         // Small answers go in one segment; the copy is cheaper than a second packet.
         let joined = sendsBody && response.body.count <= 64 * 1024
         // One buffer for every answer of the connection, written through a pointer, so a response head costs
-        // no allocation; one that grew for a large answer is let go rather than kept for the connection's lifetime.
+        // no allocation. Bodies over 64 KiB are sent on their own, so it grows past that only for a huge response
+        // head, and such storage is let go rather than kept for the connection's lifetime.
         let needed = response.headSizeBound + (joined ? response.body.count : 0)
         if state.sendStorage.count < needed || (state.sendStorage.count > 256 * 1024 && needed <= 64 * 1024) {
             state.sendStorage.deallocate()

@@ -269,6 +269,8 @@ extension HTTPRequestParser {
                     }
                     scan.requestLine = line
                     scan.headerStart = offset
+                    // An empty section is already too large for a limit below zero, as the byte-by-byte check found.
+                    if limits.maxHeaderSectionBytes < 0 { return .failure(.headerSectionTooLarge) }
                 } else if line.isEmpty {
                     return .complete(offset)
                 } else {

@@ -29,20 +29,22 @@ extension HTTPResponse {
     /// it as a String, then appending piece by piece to an array, cost a busy node more than parsing the request.
     func writeHead(to buffer: UnsafeMutableRawBufferPointer, keepAlive: Bool, requestVersion: HTTPVersion) -> Int {
         precondition(buffer.count >= headSizeBound, "response head buffer too small")
-        var writer = HeadWriter(base: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        // Bound, not assumed: the connection's storage is raw memory never bound to a type before.
+        var writer = HeadWriter(base: buffer.baseAddress!.bindMemory(to: UInt8.self, capacity: buffer.count))
         writer.write(StaticString("HTTP/1.1 ").bytes)
         writer.writeDecimal(status.code)
         writer.write(.space)
+        // CR or LF in the reason phrase, a field name or a value would let a handler's text split the response;
+        // each is written as a space.
         var reason = status.reasonPhrase
-        reason.withUTF8 { writer.write($0) }
+        reason.withUTF8 { for byte in $0 { writer.write(Self.neutralized(byte)) } }
         writer.write(StaticString("\r\n").bytes)
         headers.forEachField { name, value in
             // Framing fields are the server's; a responder's copies are dropped so framing can't be broken.
             guard !Self.isFramingField(name) else { return }
-            writer.write(name)
+            for byte in name { writer.write(Self.neutralized(byte)) }
             writer.write(StaticString(": ").bytes)
-            // CR or LF in a value would let a handler's data split the response; neutralize them.
-            for byte in value { writer.write(byte == .cr || byte == .lf ? .space : byte) }
+            for byte in value { writer.write(Self.neutralized(byte)) }
             writer.write(StaticString("\r\n").bytes)
         }
         if !isBodiless {
@@ -58,6 +60,10 @@ extension HTTPResponse {
         writer.write(StaticString("\r\n").bytes)
         return writer.count
     }
+
+    /// The byte as written into a response head: CR and LF become a space.
+    @inline(__always)
+    private static func neutralized(_ byte: UInt8) -> UInt8 { byte == .cr || byte == .lf ? .space : byte }
 
     /// Whether a field name is one of the framing fields the server owns.
     private static func isFramingField(_ name: UnsafeBufferPointer<UInt8>) -> Bool {

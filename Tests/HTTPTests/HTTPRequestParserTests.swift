@@ -154,6 +154,10 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
         #expect(firstError("GET / HTTP/1.1\r\nHost: a\r\n\(hundredOne)\r\n") == .tooManyHeaderFields)
         let hundred = (1...99).map { "X-\($0): v\r\n" }.joined()
         #expect(firstError("GET / HTTP/1.1\r\nHost: a\r\n\(hundred)\r\n") == nil)
+        // A limit below zero refuses even an empty section, as it did when every byte was checked on its own.
+        #expect(
+            firstError("GET / HTTP/1.1\r\n\r\n", limits: .init(maxHeaderSectionBytes: -1)) == .headerSectionTooLarge)
+        #expect(firstError("GET / HTTP/1.1\r\nHost: a\r\n\r\n", limits: .init(maxHeaderSectionBytes: 9)) == nil)
     }
 
     @Test func oversizedContentLengthIsRefusedBeforeTheBody() {

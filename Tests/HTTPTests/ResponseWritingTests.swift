@@ -30,6 +30,16 @@ import Testing
                 + "Content-Length: 3\r\n\r\n")
     }
 
+    @Test func lineBreaksInAReasonANameOrAValueCannotSplitTheHead() {
+        let response = HTTPResponse(
+            status: HTTPStatus(code: 200, reasonPhrase: "OK\r\nX-Reason: 1"),
+            headers: ["X-Name\r\nX-Injected": "v", "X-Value": "a\r\nX-Injected: 2"], body: [])
+        let head = String(decoding: response.serializedHead(keepAlive: true), as: UTF8.self)
+        #expect(
+            head == "HTTP/1.1 200 OK  X-Reason: 1\r\nX-Name  X-Injected: v\r\nX-Value: a  X-Injected: 2\r\n"
+                + "Content-Length: 0\r\n\r\n")
+    }
+
     @Test func headBoundCoversEveryHead() {
         // The bound must hold for the longest status line and framing fields the server adds.
         for code in [Int.min, Int.max] {

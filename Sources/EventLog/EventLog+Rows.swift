@@ -54,8 +54,10 @@ extension EventLog {
         var author = event.author.rawValue
         // Typed binds: this runs once per stored event, and boxing 14 values as existentials cost as much as
         // SQLite's own insert. All 14 are bound every time, so the bindings of the row before need no clearing
-        // (`sqlite3_clear_bindings`, 300 instructions a row): `run()` resets the statement, and the pointers it keeps
-        // to this row's bytes are never read again, as only this function steps it and it binds every parameter first.
+        // (`sqlite3_clear_bindings`, 300 instructions a row). After `run()` the statement still holds pointers to
+        // this row's bytes, which are gone then (`sqlite3_reset` keeps bindings): that is safe only because nothing
+        // reads bound values back (no `sqlite3_expanded_sql`, no trace), only this function steps the statement, and
+        // it binds all 14 parameters before each step; a failed step clears them (`Statement.reset()`).
         do {
             try chain.channel.withUnsafeBufferPointer { channel in
                 try chain.origin.withUnsafeBufferPointer { origin in

@@ -171,7 +171,8 @@ public struct Event: Sendable {
     }
 
     /// Writes the canonical encoding at `start`, which has room for `bound` (`canonicalEncodingBound`) bytes, and
-    /// returns how many it wrote (checked against the room, as writing past it would overwrite other memory).
+    /// returns how many it wrote. The bound is an upper bound by construction (`canonicalEncodingBound`); the check
+    /// after writing is a tripwire that stops the process should that ever stop holding, not a guard before it.
     private func writeCanonicalEncoding(into start: UnsafeMutablePointer<UInt8>, bound: Int) -> Int {
         var out = CanonicalWriter(start)
         out.write("{\"author\":")

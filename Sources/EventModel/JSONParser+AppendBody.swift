@@ -61,9 +61,19 @@ extension JSONParser {
         bytes.withUnsafeBufferPointer { PayloadBytes.vouchedEnd(in: $0, from: index, depth: 1) }
     }
 
-    /// Throws the error `parse` gives for the first key that repeats an earlier one, if any (a body has a few).
+    /// Throws the error `parse` gives for the first key that repeats an earlier one, if any.
+    ///
+    /// A body has a handful of members, compared pairwise without a set's allocation; a body of many (a client may
+    /// send hundreds of thousands within the body limit) goes through a set, so the check stays linear.
     private static func refuseRepeatedKeys(_ names: [String], offsets: [Int]) throws(Error) {
-        for (position, name) in names.enumerated() where names[..<position].contains(name) {
+        if names.count <= 16 {
+            for (position, name) in names.enumerated() where names[..<position].contains(name) {
+                throw Error(reason: "duplicate key \"\(name)\"", offset: offsets[position])
+            }
+            return
+        }
+        var seen = Set<String>(minimumCapacity: names.count)
+        for (position, name) in names.enumerated() where !seen.insert(name).inserted {
             throw Error(reason: "duplicate key \"\(name)\"", offset: offsets[position])
         }
     }

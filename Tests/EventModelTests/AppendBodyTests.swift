@@ -48,6 +48,10 @@ import Testing
         #"{"payload":"# + String(repeating: #"{"a":"#, count: 64) + "1" + String(repeating: "}", count: 64) + "}",
         #"{"payload":"# + String(repeating: #"{"a":"#, count: 63) + "1" + String(repeating: "}", count: 63) + "}",
         #"{"parents":["ab"],"schema":2,"expectedVersion":3,"payload":{}}"#,
+        manyMembers(40, repeating: nil), manyMembers(40, repeating: (3, 35)), manyMembers(40, repeating: (30, 31)),
+        manyMembers(16, repeating: (2, 15)), manyMembers(17, repeating: (2, 16)),
+        // Within the body limit a client may send hundreds of thousands of members; the check must stay linear.
+        manyMembers(60_000, repeating: (59_990, 59_999)),
     ])
     func acceptsAndRefusesWhatParseDoes(text: String) {
         let bytes = Array(text.utf8)
@@ -66,6 +70,15 @@ import Testing
             #expect(payload == members["payload"])
         default: Issue.record("parse gave \(tree), parseAppendBody \(body)")
         }
+    }
+
+    /// A body of `count` members and a payload, member `repeating.1` named as member `repeating.0`.
+    static func manyMembers(_ count: Int, repeating: (Int, Int)?) -> String {
+        let members = (0..<count).map { index in
+            let name = index == repeating?.1 ? "k\(repeating!.0)" : "k\(index)"
+            return #""\#(name)":\#(index)"#
+        }
+        return "{" + members.joined(separator: ",") + #","payload":{}}"#
     }
 
     @Test func aNewEventFromVouchedBytesIsTheEventItsTreeMakes() throws {

@@ -62,7 +62,10 @@ public final class Statement {
     }
 
     /// Binds bytes to the parameter at `index` without copying them: SQLite reads them where they are, so they must
-    /// stay in place and unchanged until the statement has run with them and they are bound again or reset.
+    /// stay in place and unchanged until the statement has run with them. SQLite's rule is stricter (until the
+    /// parameter is bound again or the statement finalized; `sqlite3_reset` keeps the pointer): a caller whose
+    /// bytes go away sooner must bind every such parameter again before the next step and never read the bound
+    /// values back (`sqlite3_expanded_sql`, tracing), or clear the bindings (`reset()`).
     ///
     /// For runs of many inserts (a rebuild's rows) whose bytes outlive them: a copying bind allocated, copied and
     /// freed each value inside SQLite.

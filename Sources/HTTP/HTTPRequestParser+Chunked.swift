@@ -73,7 +73,8 @@ extension HTTPRequestParser {
 
     /// Takes one CRLF-terminated line from the buffer, refusing bare CR, bare LF, NUL and overlong lines.
     private mutating func takeLine(limit: Int, tooLong: HTTPParseError) -> StepOutcome<ArraySlice<UInt8>> {
-        let end = min(buffer.count, start + limit + 2)
+        // Compared before adding: a limit near `Int.max` (a section limit configured as unbounded) would overflow.
+        let end = limit >= buffer.count - start ? buffer.count : min(buffer.count, start + limit + 2)
         var index = start
         while index < end {
             switch buffer[index] {

@@ -160,6 +160,17 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
         #expect(firstError("GET / HTTP/1.1\r\nHost: a\r\n\r\n", limits: .init(maxHeaderSectionBytes: 9)) == nil)
     }
 
+    @Test func anUnboundedSectionLimitTakesAChunkedBodysTrailer() {
+        let limits = HTTPRequestParser.Limits(maxRequestLineBytes: .max, maxHeaderSectionBytes: .max)
+        let raw = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n"
+        let results = parseAll(Array(raw.utf8), limits: limits)
+        guard case .request(let request)? = results.first else {
+            Issue.record("expected a request, got \(results)")
+            return
+        }
+        #expect(request.body == Array("abc".utf8))
+    }
+
     @Test func oversizedContentLengthIsRefusedBeforeTheBody() {
         let limits = HTTPRequestParser.Limits(maxBodyBytes: 1000)
         #expect(

@@ -64,7 +64,7 @@ extension EventLog {
     }
 
     private static func judge(_ new: NewEvent, identity: NodeIdentity, validator: any ContentValidator) -> EventLogError? {
-        guard identity.readableChannels.contains(new.channel) else {
+        guard identity.canRead(new.channel) else {
             return EventLogError.channelNotWritable(
                 channel: new.channel.description, municipality: identity.municipality.rawValue)
         }

@@ -32,26 +32,25 @@ extension JSONParser {
             return body
         }
         // Room for every member a body has (growing from empty reallocated both arrays three times per request).
-        body.members.reserveCapacity(8)
+        var names: [String] = []
+        names.reserveCapacity(8)
         var offsets: [Int] = []
         offsets.reserveCapacity(8)
         while true {
             let (name, keyOffset) = try parseMemberKey()
+            // A repeated key fails below as in `parse`, so which of its values is kept does not matter.
             if name == "payload", let end = vouchedPayloadEnd() {
-                body.members.append((name, .null))
-                // A repeated key fails below as in `parse`; the first payload read stays the body's.
-                if body.payloadBytes == nil, body.payloadTree == nil {
-                    body.payloadBytes = PayloadBytes(vouched: Array(bytes[index..<end]))
-                }
+                body.payloadBytes = PayloadBytes(vouched: Array(bytes[index..<end]))
+                body.payloadTree = nil
                 index = end
             } else {
                 let value = try parseValue(depth: 1)
-                if name == "payload", body.payloadBytes == nil, body.payloadTree == nil { body.payloadTree = value }
-                body.members.append((name, value))
+                body.take(value, as: name)
             }
+            names.append(name)
             offsets.append(keyOffset)
             if try moreItems(closing: UInt8(ascii: "}")) { continue }
-            try Self.refuseRepeatedKeys(body.members.map(\.name), offsets: offsets)
+            try Self.refuseRepeatedKeys(names, offsets: offsets)
             return body
         }
     }
@@ -79,20 +78,42 @@ extension JSONParser {
     }
 }
 
-/// AppendBody is a parsed append request body: its members, with the payload as a tree or as vouched bytes.
+/// AppendBody is a parsed append request body: the members an append reads, with the payload as a tree or as
+/// vouched bytes; other members are parsed (so what is refused stays the same) and dropped.
 public struct AppendBody: Sendable {
-    /// The members in the body's order; `payload` read as bytes stands there as `null` (see `payloadBytes`).
-    var members: [(name: String, value: JSONValue)] = []
     /// The body's value when it is not a JSON object.
     public private(set) var notAnObject: JSONValue?
     /// The payload's canonical bytes, when `PayloadBytes` vouched for them.
     public fileprivate(set) var payloadBytes: PayloadBytes?
     /// The payload as parsed, when it was not read as vouched bytes.
     public fileprivate(set) var payloadTree: JSONValue?
+    // The members read, each in a field of its own: looked up by name in a list, seven lookups a request cost more
+    // than reading them.
+    private var channel, stream, type, author, schema, parents, expectedVersion: JSONValue?
+
+    /// The names of the members `subscript` gives; the payload is read through `payloadBytes` and `payloadTree`.
+    public static let memberNames = ["channel", "stream", "type", "author", "schema", "parents", "expectedVersion"]
 
     init() {}
 
     init(notAnObject value: JSONValue) { notAnObject = value }
+
+    /// Keeps `value` when `name` is a member an append reads.
+    fileprivate mutating func take(_ value: JSONValue, as name: String) {
+        switch name {
+        case "payload":
+            payloadTree = value
+            payloadBytes = nil
+        case "channel": channel = value
+        case "stream": stream = value
+        case "type": type = value
+        case "author": author = value
+        case "schema": schema = value
+        case "parents": parents = value
+        case "expectedVersion": expectedVersion = value
+        default: break
+        }
+    }
 
     /// Whether the body is a JSON object.
     public var isObject: Bool { notAnObject == nil }
@@ -100,8 +121,17 @@ public struct AppendBody: Sendable {
     /// Whether the body has a `payload` member.
     public var hasPayload: Bool { payloadBytes != nil || payloadTree != nil }
 
-    /// The value of the member `name` other than `payload`; nil when there is none.
+    /// The value of the member `name`, one of `memberNames`; nil when the body has none or `name` is another.
     public subscript(name: String) -> JSONValue? {
-        members.first { $0.name == name }?.value
+        switch name {
+        case "channel": channel
+        case "stream": stream
+        case "type": type
+        case "author": author
+        case "schema": schema
+        case "parents": parents
+        case "expectedVersion": expectedVersion
+        default: nil
+        }
     }
 }

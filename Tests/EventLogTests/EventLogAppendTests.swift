@@ -54,6 +54,15 @@ import Testing
         #expect(try log.lastInsertionID() == 0)
     }
 
+    @Test func aNodeReadsTheRegionAndItsOwnMunicipalityOnly() throws {
+        let identity = NodeIdentity(node: NodeID("krs")!, municipality: MunicipalityCode(287)!)
+        let channels = [Channel.region] + [287, 231, 545, 280, 475].map { Channel.municipality(MunicipalityCode($0)!) }
+        for channel in channels {
+            #expect(identity.canRead(channel) == identity.readableChannels.contains(channel))
+        }
+        #expect(channels.filter(identity.canRead) == [.region, .municipality(MunicipalityCode(287)!)])
+    }
+
     @Test func expectedStreamVersionGuardsConcurrentEdits() throws {
         let (log, directory) = try makeTemporaryLog()
         defer { cleanUp(directory) }

@@ -87,11 +87,25 @@ public struct AppendBody: Sendable {
     public fileprivate(set) var payloadBytes: PayloadBytes?
     /// The payload as parsed, when it was not read as vouched bytes.
     public fileprivate(set) var payloadTree: JSONValue?
-    // The members read, each in a field of its own: looked up by name in a list, seven lookups a request cost more
-    // than reading them.
-    private var channel, stream, type, author, schema, parents, expectedVersion: JSONValue?
+    // The members an append reads, each in a field of its own: looked up by name in a list, seven lookups a request
+    // cost more than reading them.
+    /// The member `channel`, as parsed.
+    public private(set) var channel: JSONValue?
+    /// The member `stream`, as parsed.
+    public private(set) var stream: JSONValue?
+    /// The member `type`, as parsed.
+    public private(set) var type: JSONValue?
+    /// The member `author`, as parsed.
+    public private(set) var author: JSONValue?
+    /// The member `schema`, as parsed.
+    public private(set) var schema: JSONValue?
+    /// The member `parents`, as parsed.
+    public private(set) var parents: JSONValue?
+    /// The member `expectedVersion`, as parsed.
+    public private(set) var expectedVersion: JSONValue?
 
-    /// The names of the members `subscript` gives; the payload is read through `payloadBytes` and `payloadTree`.
+    /// The names of the members read (`subscript` gives them by name); the payload is read through `payloadBytes`
+    /// and `payloadTree`.
     public static let memberNames = ["channel", "stream", "type", "author", "schema", "parents", "expectedVersion"]
 
     init() {}

@@ -162,22 +162,22 @@ struct NodeAPI: HTTPResponder {
         let user = node.security == nil ? nil : try signedInUser(request)
         // Read member by member: a payload in canonical form is kept as its bytes, never becoming a tree.
         let body = try NodeAPI.appendBody(request)
-        let parents = try (body["parents"]?.arrayValue ?? []).map { value -> String in
+        let parents = try (body.parents?.arrayValue ?? []).map { value -> String in
             guard let text = value.stringValue else { throw EnvelopeError(field: "parents", reason: "must be hex strings") }
             return text
         }
         guard body.hasPayload else { throw EnvelopeError(field: "payload", reason: "is missing") }
-        let channelText = body["channel"]?.stringValue
-        let typeText = body["type"]?.stringValue
+        let channelText = body.channel?.stringValue
+        let typeText = body.type?.stringValue
         if let user, let channelText, let channel = Channel(channelText), let typeText, let type = EventType(typeText),
             case .denied(let reason) = RolePolicy.mayAppend(user, type: type, channel: channel)
         {
             throw AccessRefusal.log(.forbidden, reason, request)
         }
-        let stream = body["stream"]?.stringValue
-        let schema = Int(body["schema"]?.int64Value ?? 1)
-        let author = user?.name ?? body["author"]?.stringValue
-        let expected = body["expectedVersion"]?.int64Value
+        let stream = body.stream?.stringValue
+        let schema = Int(body.schema?.int64Value ?? 1)
+        let author = user?.name ?? body.author?.stringValue
+        let expected = body.expectedVersion?.int64Value
         let event =
             if let bytes = body.payloadBytes {
                 try NewEvent(

@@ -24,12 +24,7 @@ public struct NodeIdentity: Sendable, Hashable {
 
     /// Whether the node may hold and read `channel` (one of `readableChannels`), without building the set: asked for
     /// every local append, where making the set cost ≈ 1,100 instructions.
-    public func canRead(_ channel: Channel) -> Bool {
-        switch channel {
-        case .region: true
-        case .municipality(let code): code == municipality
-        }
-    }
+    public func canRead(_ channel: Channel) -> Bool { channel.isReadable(byMunicipality: municipality) }
 }
 
 /// SystemClock reads the real time.

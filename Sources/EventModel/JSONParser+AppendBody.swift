@@ -104,10 +104,6 @@ public struct AppendBody: Sendable {
     /// The member `expectedVersion`, as parsed.
     public private(set) var expectedVersion: JSONValue?
 
-    /// The names of the members read (`subscript` gives them by name); the payload is read through `payloadBytes`
-    /// and `payloadTree`.
-    public static let memberNames = ["channel", "stream", "type", "author", "schema", "parents", "expectedVersion"]
-
     init() {}
 
     init(notAnObject value: JSONValue) { notAnObject = value }
@@ -134,18 +130,4 @@ public struct AppendBody: Sendable {
 
     /// Whether the body has a `payload` member.
     public var hasPayload: Bool { payloadBytes != nil || payloadTree != nil }
-
-    /// The value of the member `name`, one of `memberNames`; nil when the body has none or `name` is another.
-    public subscript(name: String) -> JSONValue? {
-        switch name {
-        case "channel": channel
-        case "stream": stream
-        case "type": type
-        case "author": author
-        case "schema": schema
-        case "parents": parents
-        case "expectedVersion": expectedVersion
-        default: nil
-        }
-    }
 }

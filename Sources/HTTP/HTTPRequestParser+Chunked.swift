@@ -33,16 +33,17 @@ extension HTTPRequestParser {
                 var digits = line.prefix(while: { hexValue($0) != nil })
                 guard !digits.isEmpty else { return .failure(.invalidChunk) }
                 while let digit = digits.popFirst().flatMap(hexValue) {
+                    // Refused before the step that would pass the limit, so the size never overflows, whatever the
+                    // limit (one near `Int.max` overflowed `size * 16` before).
+                    guard size <= (limits.maxBodyBytes - Int(digit)) / 16 else { return .failure(.bodyTooLarge) }
                     size = size * 16 + Int(digit)
-                    // Stop before overflow: anything past the limit is refused anyway.
-                    if size > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
                 }
                 let rest = line.dropFirst(line.prefix(while: { hexValue($0) != nil }).count)
                 let extensions = rest.drop(while: { $0 == .space || $0 == .tab })
                 guard extensions.isEmpty || extensions.first == UInt8(ascii: ";") else {
                     return .failure(.invalidChunk)
                 }
-                if chunked.body.count + size > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
+                if size > limits.maxBodyBytes - chunked.body.count { return .failure(.bodyTooLarge) }
                 chunked.step = size == 0 ? .trailer : .data(remaining: size)
             case .data(let remaining):
                 let count = min(remaining, bufferedByteCount)
@@ -74,7 +75,7 @@ extension HTTPRequestParser {
     /// Takes one CRLF-terminated line from the buffer, refusing bare CR, bare LF, NUL and overlong lines.
     private mutating func takeLine(limit: Int, tooLong: HTTPParseError) -> StepOutcome<ArraySlice<UInt8>> {
         // Compared before adding: a limit near `Int.max` (a section limit configured as unbounded) would overflow.
-        let end = limit >= buffer.count - start ? buffer.count : min(buffer.count, start + limit + 2)
+        let end = limit >= bufferedByteCount ? buffer.count : min(buffer.count, start + limit + 2)
         var index = start
         while index < end {
             switch buffer[index] {

@@ -192,8 +192,23 @@ extension ProcessTests {
                 method: "POST", url: a.url + "/v1/events",
                 body: Data(#"{"channel":"region","stream":"meeting/x","type":"meeting.scheduled","author":"anna","payload":{"meeting":"x","date":"2025-05-05","host":287,"place":"Kristinestad"}}"#.utf8))
             #expect(created.status == 201 && created.json["seq"]?.int64Value == 1)
+            // The members beside the payload are read too: a wrong expected version is refused, and the parents
+            // and schema given are stored.
+            let parent = try #require(created.json["hash"]?.stringValue)
+            let next = #"{"date":"2025-05-06","host":287,"meeting":"x","place":"Kristinestad"}"#
+            func edit(_ expected: Int) throws -> HTTPCall.Answer {
+                try HTTPCall.run(
+                    method: "POST", url: a.url + "/v1/events",
+                    body: Data(#"{"author":"anna","channel":"region","expectedVersion":\#(expected),"parents":["\#(parent)"],"payload":\#(next),"schema":1,"stream":"meeting/x","type":"meeting.scheduled"}"#.utf8))
+            }
+            #expect(try edit(0).status == 409)
+            let edited = try edit(1)
+            #expect(edited.status == 201 && edited.json["seq"]?.int64Value == 2)
+            let stored = try a.get("/v1/changes?after=1&wait=0")["events"]?.arrayValue?.first
+            #expect(stored?["parents"]?.arrayValue == [.string(parent)] && stored?["schema"]?.int64Value == 1)
+            #expect(stored?["payload"]?["date"]?.stringValue == "2025-05-06")
             let changes = try a.get("/v1/changes?after=0&wait=0")
-            #expect(changes["events"]?.arrayValue?.count == 1 && changes["last"]?.int64Value == 1)
+            #expect(changes["events"]?.arrayValue?.count == 2 && changes["last"]?.int64Value == 2)
             let view = try HTTPCall.run(method: "GET", url: a.url + "/v1/views/meetings", body: nil)
             let etag = try #require(view.json.objectValue != nil ? etagOf(view) : nil)
             #expect(view.status == 200 && String(decoding: view.body, as: UTF8.self).contains("Kristinestad"))

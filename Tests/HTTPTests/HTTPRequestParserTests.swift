@@ -171,6 +171,24 @@ struct MalformedCase: Sendable, CustomTestStringConvertible {
         #expect(request.body == Array("abc".utf8))
     }
 
+    @Test func chunkSizesNearTheLargestIntegerAreRefusedWithoutOverflow() {
+        let limits = HTTPRequestParser.Limits(maxBodyBytes: .max)
+        let head = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+        #expect(firstError(head + "FFFFFFFFFFFFFFFF\r\n", limits: limits) == .bodyTooLarge)
+        #expect(firstError(head + "1\r\na\r\n7FFFFFFFFFFFFFFF\r\n", limits: limits) == .bodyTooLarge)
+        let results = parseAll(Array((head + "2\r\nab\r\n0\r\n\r\n").utf8), limits: limits)
+        guard case .request(let request)? = results.first else {
+            Issue.record("expected a request, got \(results)")
+            return
+        }
+        #expect(request.body == Array("ab".utf8))
+        // The limit itself still holds exactly.
+        let four = HTTPRequestParser.Limits(maxBodyBytes: 4)
+        #expect(firstError(head + "5\r\n", limits: four) == .bodyTooLarge)
+        #expect(firstError(head + "2\r\nab\r\n3\r\n", limits: four) == .bodyTooLarge)
+        #expect(firstError(head + "2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n", limits: four) == nil)
+    }
+
     @Test func oversizedContentLengthIsRefusedBeforeTheBody() {
         let limits = HTTPRequestParser.Limits(maxBodyBytes: 1000)
         #expect(

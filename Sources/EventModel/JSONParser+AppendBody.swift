@@ -7,19 +7,9 @@ extension JSONParser {
     /// the connection thread of each append (a fifth of a request's instructions in the server). What is accepted,
     /// and every error, is the same as with `parse`; a body that is no object is returned as its value.
     public static func parseAppendBody(_ bytes: some Collection<UInt8>) throws(Error) -> AppendBody {
-        let buffer = Array(bytes)
-        var parser = JSONParser(bytes: buffer)
-        parser.skipWhitespace()
-        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
-            return AppendBody(notAnObject: value)
-        }
-        let body = try parser.parseAppendObject()
-        parser.skipWhitespace()
-        guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
-        return body
+        try parseWhole(
+            bytes, object: { parser throws(Error) in try parser.parseAppendObject() },
+            otherwise: { AppendBody(notAnObject: $0) })
     }
 
     /// `parseObject(depth: 1)` into an `AppendBody`, the payload's bytes taken as they are when vouched for.

@@ -15,20 +15,14 @@ extension JSONParser {
     public static func parsePage(_ bytes: some Collection<UInt8>, eventsAt key: String, keepingAtMost limit: Int = .max)
         throws(Error) -> (value: JSONValue, envelopes: [WireEnvelope]?)
     {
-        let buffer = Array(bytes)
-        var parser = JSONParser(bytes: buffer)
-        parser.skipWhitespace()
-        guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") else {
-            let value = try parser.parseValue(depth: 0)
-            parser.skipWhitespace()
-            guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
-            return (value, nil)
-        }
-        var envelopes: [WireEnvelope]?
-        let value = try parser.parsePageObject(eventsAt: key, limit: limit, into: &envelopes)
-        parser.skipWhitespace()
-        guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
-        return (value, envelopes)
+        try parseWhole(
+            bytes,
+            object: { parser throws(Error) in
+                var envelopes: [WireEnvelope]?
+                let value = try parser.parsePageObject(eventsAt: key, limit: limit, into: &envelopes)
+                return (value, envelopes)
+            },
+            otherwise: { ($0, nil) })
     }
 
     /// `parseObject(depth: 1)` with the member `key` read by `parseEnvelopes` when it is an array.

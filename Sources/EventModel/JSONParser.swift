@@ -31,6 +31,25 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses one JSON value that must fill the whole input, as `parse` does, a top-level object read by `object`
+    /// (positioned at its `{`) and any other value parsed and handed to `otherwise`.
+    static func parseWhole<T>(
+        _ bytes: some Collection<UInt8>, object: (inout JSONParser) throws(Error) -> T, otherwise: (JSONValue) -> T
+    ) throws(Error) -> T {
+        let buffer = Array(bytes)
+        var parser = JSONParser(bytes: buffer)
+        parser.skipWhitespace()
+        let result: T
+        if parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "{") {
+            result = try object(&parser)
+        } else {
+            result = otherwise(try parser.parseValue(depth: 0))
+        }
+        parser.skipWhitespace()
+        guard parser.index == buffer.count else { throw parser.error("unexpected content after the value") }
+        return result
+    }
+
     /// Parses one JSON value from text.
     public static func parse(_ text: String) throws(Error) -> JSONValue {
         try parse(Array(text.utf8))

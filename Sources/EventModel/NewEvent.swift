@@ -106,11 +106,9 @@ public struct NewEvent: Sendable, Hashable {
         channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
         parents: [String] = [], payload: JSONValue, expectedStreamVersion: Int64? = nil
     ) throws(EnvelopeError) {
-        let envelope = try Envelope(channel: channel, stream: stream, type: type, author: author, parents: parents)
         try self.init(
-            channel: envelope.channel, stream: envelope.stream, type: envelope.type, schemaVersion: schemaVersion,
-            author: envelope.author, parents: envelope.parents, payload: payload,
-            expectedStreamVersion: expectedStreamVersion)
+            Envelope(channel: channel, stream: stream, type: type, author: author, parents: parents),
+            schemaVersion: schemaVersion, payload: .tree(payload), expectedStreamVersion: expectedStreamVersion)
     }
 
     /// Assembles a new event from envelope text and payload bytes `PayloadBytes` vouched for (an API request's
@@ -119,11 +117,32 @@ public struct NewEvent: Sendable, Hashable {
         channel: String?, stream: String?, type: String?, schemaVersion: Int = 1, author: String?,
         parents: [String] = [], payloadBytes: PayloadBytes, expectedStreamVersion: Int64? = nil
     ) throws(EnvelopeError) {
-        let envelope = try Envelope(channel: channel, stream: stream, type: type, author: author, parents: parents)
         try self.init(
-            channel: envelope.channel, stream: envelope.stream, type: envelope.type, schemaVersion: schemaVersion,
-            author: envelope.author, parents: envelope.parents, payloadBytes: payloadBytes,
-            expectedStreamVersion: expectedStreamVersion)
+            Envelope(channel: channel, stream: stream, type: type, author: author, parents: parents),
+            schemaVersion: schemaVersion, payload: .bytes(payloadBytes), expectedStreamVersion: expectedStreamVersion)
+    }
+
+    /// A payload as given: a tree, or bytes `PayloadBytes` vouched for.
+    private enum GivenPayload {
+        case tree(JSONValue)
+        case bytes(PayloadBytes)
+    }
+
+    private init(
+        _ envelope: Envelope, schemaVersion: Int, payload: GivenPayload, expectedStreamVersion: Int64?
+    ) throws(EnvelopeError) {
+        switch payload {
+        case .tree(let tree):
+            try self.init(
+                channel: envelope.channel, stream: envelope.stream, type: envelope.type, schemaVersion: schemaVersion,
+                author: envelope.author, parents: envelope.parents, payload: tree,
+                expectedStreamVersion: expectedStreamVersion)
+        case .bytes(let bytes):
+            try self.init(
+                channel: envelope.channel, stream: envelope.stream, type: envelope.type, schemaVersion: schemaVersion,
+                author: envelope.author, parents: envelope.parents, payloadBytes: bytes,
+                expectedStreamVersion: expectedStreamVersion)
+        }
     }
 
     /// The envelope's fields read from text, or the error naming the first one that is wrong.

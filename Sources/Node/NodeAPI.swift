@@ -175,9 +175,9 @@ struct NodeAPI: HTTPResponder {
             throw AccessRefusal.log(.forbidden, reason, request)
         }
         let stream = body.stream?.stringValue
-        let schema = Int(body.schema?.int64Value ?? 1)
+        let schema = Int(try NodeAPI.wholeNumber(body.schema, "schema") ?? 1)
         let author = user?.name ?? body.author?.stringValue
-        let expected = body.expectedVersion?.int64Value
+        let expected = try NodeAPI.wholeNumber(body.expectedVersion, "expectedVersion")
         let event =
             if let bytes = body.payloadBytes {
                 try NewEvent(
@@ -192,6 +192,14 @@ struct NodeAPI: HTTPResponder {
         node.notifier.update(last)
         node.metrics.recordAppends(1)
         return HTTPResponse.json(AppendReceipt.json(stored), status: .created)
+    }
+
+    /// The whole number a member holds; nil when it is absent or null, and a refusal naming it when it holds anything
+    /// else (`1.5` or `"3"` were taken as absent, which dropped an expected version's guard without a word).
+    private static func wholeNumber(_ value: JSONValue?, _ field: String) throws -> Int64? {
+        guard let value, !value.isNull else { return nil }
+        guard let number = value.int64Value else { throw EnvelopeError(field: field, reason: "must be a whole number") }
+        return number
     }
 
     /// The routes other nodes call; a secured node answers them only to a signed, enrolled caller.

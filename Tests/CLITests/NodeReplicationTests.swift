@@ -202,6 +202,12 @@ extension ProcessTests {
                     body: Data(#"{"author":"anna","channel":"region","expectedVersion":\#(expected),"parents":["\#(parent)"],"payload":\#(next),"schema":1,"stream":"meeting/x","type":"meeting.scheduled"}"#.utf8))
             }
             #expect(try edit(0).status == 409)
+            for (member, value) in [("expectedVersion", "1.5"), ("expectedVersion", #""1""#), ("schema", #""1""#)] {
+                let refused = try HTTPCall.run(
+                    method: "POST", url: a.url + "/v1/events",
+                    body: Data(#"{"author":"anna","channel":"region","\#(member)":\#(value),"payload":\#(next),"stream":"meeting/x","type":"meeting.scheduled"}"#.utf8))
+                #expect(refused.status == 400 && refused.json["field"]?.stringValue == member, "\(member): \(value)")
+            }
             let edited = try edit(1)
             #expect(edited.status == 201 && edited.json["seq"]?.int64Value == 2)
             let stored = try a.get("/v1/changes?after=1&wait=0")["events"]?.arrayValue?.first

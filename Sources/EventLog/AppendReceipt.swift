@@ -19,20 +19,11 @@ public enum AppendReceipt {
             var count = 44 + 66 + CanonicalWriter.decimalCount(event.hlc.rawValue)
             count += CanonicalWriter.stringCount(node) + 1 + CanonicalWriter.decimalCount(Int64(event.origin.incarnation))
             count += CanonicalWriter.decimalCount(event.seq)
-            switch event.channel {
-            case .region: count += 8  // "region"
-            case .municipality(let code): count += 15 + CanonicalWriter.decimalCount(Int64(code.rawValue))
-            }
+            count += CanonicalWriter.quotedCount(event.channel)
             return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
                 var out = CanonicalWriter(buffer.baseAddress!)
                 out.write("{\"channel\":")
-                switch event.channel {
-                case .region: out.write("\"region\"")
-                case .municipality(let code):
-                    out.write("\"municipality/")
-                    out.writeDecimal(Int64(code.rawValue))
-                    out.write(UInt8(ascii: "\""))
-                }
+                out.writeQuoted(event.channel)
                 out.write(",\"hash\":")
                 out.writeQuotedHex(event.hash)
                 out.write(",\"hlc\":")

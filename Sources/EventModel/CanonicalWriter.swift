@@ -125,6 +125,25 @@ public struct CanonicalWriter {
         next += bytes.count
     }
 
+    /// The bytes of a channel written as a JSON string (`writeQuoted(_:)`).
+    public static func quotedCount(_ channel: Channel) -> Int {
+        switch channel {
+        case .region: 8  // "region"
+        case .municipality(let code): 15 + decimalCount(Int64(code.rawValue))  // "municipality/<code>"
+        }
+    }
+
+    /// Writes a channel as a JSON string, `quotedCount(channel)` bytes.
+    public mutating func writeQuoted(_ channel: Channel) {
+        switch channel {
+        case .region: write("\"region\"")
+        case .municipality(let code):
+            write("\"municipality/")
+            writeDecimal(Int64(code.rawValue))
+            write(UInt8(ascii: "\""))
+        }
+    }
+
     /// Writes `String(value)`, `decimalCount(value)` bytes.
     public mutating func writeDecimal(_ value: Int64) {
         if value < 0 { write(UInt8(ascii: "-")) }

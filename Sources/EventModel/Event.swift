@@ -150,10 +150,7 @@ public struct Event: Sendable {
         // The fixed text: the braces, the keys with their quotes, colons and commas, and the parents' brackets.
         var count = 127
         count += CanonicalWriter.stringBound(author.rawValue)
-        switch channel {
-        case .region: count += 8  // "region"
-        case .municipality(let code): count += 15 + CanonicalWriter.decimalCount(Int64(code.rawValue))
-        }
+        count += CanonicalWriter.quotedCount(channel)
         count += CanonicalWriter.decimalCount(hlc.rawValue)
         count += CanonicalWriter.decimalCount(Int64(municipality.rawValue))
         // "node.incarnation": the node's literal, a dot and the digits.
@@ -178,13 +175,7 @@ public struct Event: Sendable {
         out.write("{\"author\":")
         out.writeString(author.rawValue)
         out.write(",\"channel\":")
-        switch channel {
-        case .region: out.write("\"region\"")
-        case .municipality(let code):
-            out.write("\"municipality/")
-            out.writeDecimal(Int64(code.rawValue))
-            out.write(UInt8(ascii: "\""))
-        }
+        out.writeQuoted(channel)
         out.write(",\"hlc\":")
         out.writeDecimal(hlc.rawValue)
         out.write(",\"municipality\":")

@@ -22,6 +22,9 @@ public final class Database {
     /// Counts the transactions `inTransaction` began (and its savepoints that failed, whose writes are undone), so a
     /// caller can tell whether what it noted in a transaction still holds.
     public private(set) var transactionSerial = 0
+    /// How many `inTransaction` calls are open, in memory of its own that statements read without going through
+    /// this object (a read of `Database` from a statement is an unowned load, two atomics, on every step).
+    let openTransactionScopes = UnsafeMutablePointer<Int>.allocate(capacity: 1)
 
     /// SQLite's process-wide settings, made before its first connection: no memory statistics, which cost a
     /// global mutex on every allocation (≈ 900 instructions an ingested event) and are never read.
@@ -41,6 +44,7 @@ public final class Database {
         }
         self.handle = connection
         self.path = path
+        openTransactionScopes.initialize(to: 0)
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, busyTimeoutMillis)
         try execute("PRAGMA journal_mode=WAL")
@@ -59,7 +63,10 @@ public final class Database {
         try execute("PRAGMA journal_size_limit=67108864")
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        openTransactionScopes.deallocate()
+    }
 
     /// Finalizes every cached statement and closes the connection; later use is a programming error.
     public func close() {
@@ -80,6 +87,7 @@ public final class Database {
     /// Runs one or more SQL statements that take no arguments.
     public func execute(_ sql: String) throws {
         try ensureOpen()
+        try Self.refuseIfTransactionLost(handle, openTransactionScopes)
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         if code != SQLITE_OK {
@@ -161,6 +169,8 @@ public final class Database {
     /// make several writes that each take a transaction one commit (a commit is an fsync at `synchronous=FULL`).
     public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
         if isInsideTransaction { return try inSavepoint(body) }
+        // Begun here, a new transaction would commit on its own what the caller meant for the lost one.
+        try Self.refuseIfTransactionLost(handle, openTransactionScopes)
         transactionSerial += 1
         // Prepared once like any per-event statement: parsing BEGIN and COMMIT again for every durable
         // single append was 5 % of its instructions.
@@ -168,6 +178,8 @@ public final class Database {
         case .immediate: try cachedStatement(static: "BEGIN IMMEDIATE TRANSACTION").execute()
         case .deferred: try cachedStatement(static: "BEGIN DEFERRED TRANSACTION").execute()
         }
+        openTransactionScopes.pointee += 1
+        defer { openTransactionScopes.pointee -= 1 }
         let result: T
         do {
             result = try body()
@@ -186,6 +198,8 @@ public final class Database {
 
     private func inSavepoint<T>(_ body: () throws -> T) throws -> T {
         try cachedStatement(static: "SAVEPOINT nested").execute()
+        openTransactionScopes.pointee += 1
+        defer { openTransactionScopes.pointee -= 1 }
         do {
             let result = try body()
             try cachedStatement(static: "RELEASE SAVEPOINT nested").execute()
@@ -197,5 +211,19 @@ public final class Database {
             try? execute("RELEASE SAVEPOINT nested")
             throw error
         }
+    }
+
+    /// Refuses a statement inside an `inTransaction` whose transaction SQLite has already rolled back.
+    ///
+    /// After some errors (an I/O error, an interrupt) SQLite rolls back the whole transaction, not only the failed
+    /// statement. A caller that caught such an error and went on would otherwise run its next statements in
+    /// autocommit, each committed on its own, and the outer commit would then fail with part of its work stored.
+    @inline(__always)
+    static func refuseIfTransactionLost(_ handle: OpaquePointer, _ scopes: UnsafeMutablePointer<Int>) throws {
+        guard scopes.pointee > 0, sqlite3_get_autocommit(handle) != 0 else { return }
+        throw DatabaseError(
+            resultCode: SQLITE_ABORT,
+            message: "SQLite rolled back the whole transaction after an earlier error; nothing more is written until "
+                + "the outermost transaction has ended")
     }
 }

@@ -8,6 +8,8 @@ public final class Statement {
     /// The SQL text, for error messages.
     public let sql: String
     private unowned let database: Database
+    private let databaseHandle: OpaquePointer
+    private let openTransactionScopes: UnsafeMutablePointer<Int>
 
     init(database: Database, sql: String, persistent: Bool) throws {
         var statement: OpaquePointer?
@@ -19,6 +21,8 @@ public final class Statement {
         self.handle = statement
         self.sql = sql
         self.database = database
+        self.databaseHandle = database.handle
+        self.openTransactionScopes = database.openTransactionScopes
     }
 
     deinit { sqlite3_finalize(handle) }
@@ -115,6 +119,7 @@ public final class Statement {
     /// Steps once; returns true when a row is available, false when done.
     @discardableResult
     public func step() throws -> Bool {
+        try Database.refuseIfTransactionLost(databaseHandle, openTransactionScopes)
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true

@@ -101,7 +101,9 @@ final class RowBatch {
             .joined(separator: "''") + "'" }
         let columns = hasEvent ? "view, section, item, hash, event" : "view, section, item, hash"
         let row = "(\(literal(view)), \(literal(section)), " + (hasEvent ? "?, ?, ?)" : "?, ?)")
-        let insert = "INSERT INTO \(table) (\(columns)) VALUES "
+        // OR FAIL: a failing row ends the statement without undoing its earlier rows, so SQLite keeps no statement
+        // journal of the pages it changes; whatever fails fails the rebuild, whose transaction then undoes it all.
+        let insert = "INSERT OR FAIL INTO \(table) (\(columns)) VALUES "
         func rows(_ count: Int) -> String { insert + Array(repeating: row, count: count).joined(separator: ", ") }
         return Statements(
             wide: try database.cachedStatement(rows(Self.wideSize)), full: try database.cachedStatement(rows(Self.size)),

@@ -45,3 +45,33 @@ import Testing
         }
     }
 }
+
+extension RowBatchTests {
+    /// A row that fails in the middle of a wide statement ends it with the rows before it kept (`OR FAIL`): the
+    /// rebuild fails, and its transaction undoes them with the rest, leaving the old views.
+    @Test func aRowFailingInAWideStatementLeavesTheOldViews() throws {
+        var node = TestNode("krs-server", 287)
+        let events = (0..<400).map { index in
+            node.write(
+                DomainEventType.followUpReported, "figure/lectures/287/\(2000 + index % 100)",
+                figurePayload("lectures", 287, 2000 + index % 100, value: index))
+        }
+        let (log, directory) = try makeLog()
+        defer { cleanUp(directory) }
+        _ = try log.ingest(events)
+        let store = try ProjectionStore(log: log)
+        try store.catchUp(log: log)
+        let rows = try viewRows(log.database)
+        let digests = try storeDigests(store)
+        #expect(rows.count > 2 * RowBatch.wideSize)
+        try log.database.execute(
+            """
+            CREATE TEMP TRIGGER failing BEFORE INSERT ON view_heads
+            WHEN (SELECT count(*) FROM view_heads) = \(RowBatch.wideSize + 40)
+            BEGIN SELECT RAISE(FAIL, 'no room left'); END
+            """)
+        #expect(throws: DatabaseError.self) { try store.rebuild(log: log) }
+        #expect(try viewRows(log.database) == rows)
+        #expect(try storeDigests(try ProjectionStore(log: log)) == digests)
+    }
+}

@@ -1,5 +1,11 @@
 import EventModel
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// EventPage is one bounded page of events a peer lacks, and whether more are waiting.
 public struct EventPage: Sendable {
     /// The events, in (channel, origin, seq) order.
@@ -140,6 +146,51 @@ extension EventLog {
         return result
     }
 
+    /// The change feed after `insertionID`, `limit` events, every payload left unparsed (`.null` until
+    /// `StoredEvent.parsingPayload()`), each row read as `decodeEvent(_:)` reads it, with the same checks and errors.
+    ///
+    /// For a rebuild's page reader, which reads the whole log page after page with one `recall`: it keeps a
+    /// stream's decoded id by the stream's bytes across pages (`FeedRecall`), where the decoder recalls only the
+    /// last few. A log's streams recur all over it (a figure's stream per indicator and year, reported again and
+    /// again between the events of other streams), and checking such a stream again and making its `String` was
+    /// about a fifth of the page reader's instructions.
+    public func changes(after insertionID: Int64, limit: Int, unparsedRecalling recall: inout FeedRecall) throws
+        -> [StoredEvent]
+    {
+        var result: [StoredEvent] = []
+        result.reserveCapacity(max(0, min(limit, 100_000)))
+        try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id > ? ORDER BY id LIMIT ?")
+            .forEachRow([insertionID, limit]) { row in result.append(try decodeUnparsed(row, recalling: &recall)) }
+        return result
+    }
+
+    /// `decodeEvent(_:recalling:parsingPayload:)` without the payload's parse, its stream recalled by `recall`: the
+    /// same columns read in the same order with the same checks, so a row fails with the same error.
+    func decodeUnparsed(_ row: Row, recalling recall: inout FeedRecall) throws -> StoredEvent {
+        let id = row.int64(0)
+        func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
+        guard let channel = recall.fields.channel(row, 1, else: { channel($0) }) else { throw fail("bad channel") }
+        guard let origin = recall.fields.origin(row, 2, else: { origin($0) }) else { throw fail("bad origin") }
+        guard let previous = EventHash(bytes: row.blobBytes(4)), let hash = EventHash(bytes: row.blobBytes(5)) else {
+            throw fail("bad hash")
+        }
+        guard let hlc = HLC(rawValue: row.int64(6)) else { throw fail("bad hlc") }
+        guard let municipality = MunicipalityCode(Int(row.int64(7))) else { throw fail("bad municipality") }
+        guard let stream = recall.stream(row.textBytes(8)), let type = recall.fields.type(row, 9),
+            let author = recall.fields.author(row, 11)
+        else { throw fail("bad stream, type or author") }
+        let parentBytes = row.blobBytes(12)
+        guard parentBytes.count % 32 == 0 else { throw fail("bad parents") }
+        let parents = stride(from: 0, to: parentBytes.count, by: 32).map {
+            EventHash(bytes: UnsafeRawBufferPointer(rebasing: parentBytes[$0..<$0 + 32]))!
+        }
+        let event = Event(
+            channel: channel, origin: origin, seq: row.int64(3), previous: previous, hlc: hlc,
+            municipality: municipality, stream: stream, type: type, schemaVersion: Int(row.int64(10)), author: author,
+            parents: parents, payload: .null, hash: hash, canonicalPayload: row.bytes(13))
+        return StoredEvent(insertionID: id, event: event, flag: row.optionalText(14))
+    }
+
     /// The wire fields of a row selected with `eventColumns`, as stored.
     static func wireFields(_ row: Row) -> EventWireFields {
         EventWireFields(
@@ -242,5 +293,67 @@ public struct LogFilter: Sendable {
         self.origin = origin
         self.stream = stream
         self.type = type
+    }
+}
+
+/// FeedRecall is what a reader of the whole change feed keeps from page to page: the envelope fields of the rows
+/// before (`EnvelopeRecall`) and the streams met, by their bytes (`changes(after:limit:unparsedRecalling:)`).
+///
+/// Streams are kept in a table of `streamSlots` entries, each text in the entry its digest picks, replacing the one
+/// there: memory stays bounded whatever the log holds, and a stream that recurs is found again unless another took
+/// its entry meanwhile. A hit compares the whole text, so a stream is only ever read back as itself.
+public struct FeedRecall {
+    /// Entries of the stream table: a power of two.
+    static let streamSlots = 4_096
+
+    var fields = EnvelopeRecall()
+    private var streamTexts: [[UInt8]] = []
+    private var streams: [StreamID?] = []
+
+    /// An empty recall.
+    public init() {}
+
+    /// The stream id of `text`, recalled or checked and kept; nil when the text is no valid stream id.
+    mutating func stream(_ text: UnsafeBufferPointer<UInt8>) -> StreamID? {
+        if streams.isEmpty {
+            streamTexts = Array(repeating: [], count: Self.streamSlots)
+            streams = Array(repeating: nil, count: Self.streamSlots)
+        }
+        let slot = Int(truncatingIfNeeded: Self.digest(text)) & (Self.streamSlots - 1)
+        if let kept = streams[slot], streamTexts[slot].withUnsafeBufferPointer({ Self.equal($0, text) }) {
+            return kept
+        }
+        guard let stream = StreamID(String(decoding: text, as: UTF8.self)) else { return nil }
+        streamTexts[slot] = Array(text)
+        streams[slot] = stream
+        return stream
+    }
+
+    /// Mixes the text eight bytes at a time (a multiply and a shift each); the low bits pick the entry.
+    static func digest(_ text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        func mix(_ digest: UInt64, _ word: UInt64) -> UInt64 {
+            let mixed = (digest ^ word) &* 0x9E37_79B9_7F4A_7C15
+            return mixed ^ (mixed >> 32)
+        }
+        var digest = UInt64(truncatingIfNeeded: text.count)
+        guard let base = text.baseAddress else { return digest }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= text.count {
+            digest = mix(digest, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        while offset < text.count {
+            tail = tail << 8 | UInt64(base[offset])
+            offset += 1
+        }
+        return mix(digest, tail)
+    }
+
+    private static func equal(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        guard let leftBase = left.baseAddress, let rightBase = right.baseAddress else { return true }
+        return memcmp(leftBase, rightBase, left.count) == 0
     }
 }

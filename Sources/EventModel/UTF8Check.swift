@@ -2,12 +2,22 @@
 /// nothing above U+10FFFF.
 enum UTF8Check {
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
         var index = 0
         let count = bytes.count
         while index < count {
             let lead = bytes[index]
             if lead < 0x80 {
-                index += 1
+                // Runs of ASCII, most of a payload's non-ASCII text, are passed over eight bytes at a time: a byte at a
+                // time, this check was a sixth of vouching for a rebuild's payloads.
+                if index + 8 <= count,
+                    UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080
+                        == 0
+                {
+                    index += 8
+                } else {
+                    index += 1
+                }
                 continue
             }
             func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {

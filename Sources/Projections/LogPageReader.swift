@@ -28,13 +28,15 @@ final class LogPageReader: @unchecked Sendable {
         let thread = Thread { [self] in
             defer { finished.signal() }
             var from: Int64 = 0
+            // Kept from page to page: a log's streams recur all over it.
+            var recall = FeedRecall()
             while from < end, !stop.load(ordering: .relaxed) {
                 room.wait()
                 freeSpentPages()
                 // No payload is parsed here: the folds read the members they need from the bytes
                 // (`DomainViews.forEachRegister(ofValid:payload:_:)`), and the caller parses the rest.
                 let page = Result {
-                    try log.changes(after: from, limit: max(1, batchSize), parsingPayloadAt: { _ in false })
+                    try log.changes(after: from, limit: max(1, batchSize), unparsedRecalling: &recall)
                 }
                 let last = (try? page.get())?.last?.insertionID
                 pages.withLock {

@@ -37,21 +37,17 @@ struct RebuildIndex {
         var slots: [ViewSlot] = []
         var registers: [Register] = []
         /// Each slot's position in `slots` and `registers`.
-        var positions: [SlotKey: Int] = [:]
+        var table = SlotTable()
 
-        /// The position of `slot`'s register, added empty when new: one hash lookup either way.
+        /// The position of `slot`'s register, added empty when new: one lookup either way.
         mutating func position(of slot: ViewSlot) -> Int {
-            let next = slots.count
-            let position = Self.read(&positions[SlotKey(slot), default: next])
-            if position == next {
+            let position = table.position(of: slot, among: slots)
+            if position == slots.count {
                 slots.append(slot)
                 registers.append(Register())
             }
             return position
         }
-
-        /// Reads a value through `inout`, so that the `default:` subscript stores the default it hands out.
-        private static func read(_ value: inout Int) -> Int { value }
     }
 
     let cutoffs: [ChainKey: Int64]
@@ -74,7 +70,8 @@ struct RebuildIndex {
         add(stored, slots: slots)
     }
 
-    /// Folds one stored event whose payload was left unparsed (`EventLog.changes(after:limit:parsingPayloadAt:)`).
+    /// Folds one stored event whose payload was left unparsed (`EventLog.changes(after:limit:unparsedRecalling:)`),
+    /// read where it lies in its page.
     ///
     /// Where `PayloadBytes` vouches for the payload's bytes, the event's slots are named from them when that is
     /// possible (`CatchUpReport.admit(_:payload:…)`), without a payload tree; every other payload is parsed,

@@ -71,9 +71,9 @@ final class RowFeed: Sendable {
         let sorted = registers.slots.withUnsafeBufferPointer { SlotOrder.keys(of: $0) }
         var chunks = ChunkMaker(texts: sorted.bytes, chunkRows: chunkRows, handoff: handoff)
         // What the sort needed goes once the writer has rows to insert, which take it far longer than this.
-        var slotsAndPositions = (registers.slots, registers.positions)
+        var slotsAndPositions = (registers.slots, registers.table)
         registers.slots = []
-        registers.positions = [:]
+        registers.table = SlotTable()
         let written = registers.registers.withUnsafeMutableBufferPointer { held in
             for key in sorted.keys {
                 let position = Int(key.index)
@@ -87,7 +87,7 @@ final class RowFeed: Sendable {
                         guard chunks.add(.heads, rowKey, head.hash, head.insertionID) else { return false }
                     }
                 }
-                if chunks.handed == 1, !slotsAndPositions.0.isEmpty { slotsAndPositions = ([], [:]) }
+                if chunks.handed == 1, !slotsAndPositions.0.isEmpty { slotsAndPositions = ([], SlotTable()) }
                 // Freed here, beside the writes, rather than all at once after the last row.
                 if held[position].superseded.isEmpty { held[position] = RebuildIndex.Register() }
             }

@@ -43,6 +43,9 @@ extension EventLog {
             var state = IngestRules.ChainState()
             var currentText: ChainText?
             var currentProgressed = false
+            // Rows are stored `IngestRows.size` at a time; every other statement of the ingest runs after the rows
+            // decided before it are stored (`rows.store()`), so it reads and writes the log as one row at a time did.
+            var rows = IngestRows()
             // By index: `for item in offered` copied every offered event, retaining and releasing all its fields.
             for index in offered.indices {
                 let event: Event
@@ -60,30 +63,42 @@ extension EventLog {
                         states[current] = state
                         if currentProgressed { progressed.insert(current) }
                     }
+                    if states[key] == nil { try rows.store(offered, into: self) }
                     state = try states[key] ?? chainState(key)
                     current = key
                     currentText = nil
                     currentProgressed = false
                 }
+                // A duplicate or a fork is told by the hash the log holds at its seq, which may be a row of this page.
+                var storeFailure: (any Error)?
                 let outcome = IngestRules.decide(
                     event, state: state, context: context,
-                    storedHash: { seq in try? self.storedHash(key, seq: seq) }, hasValidHash: hasValidHash,
+                    storedHash: { seq in
+                        do { try rows.store(offered, into: self) } catch {
+                            storeFailure = error
+                            return nil
+                        }
+                        return try? self.storedHash(key, seq: seq)
+                    }, hasValidHash: hasValidHash,
                     verdict: { verdict ?? self.validator.verdict(for: event.content) })
+                if let storeFailure { throw storeFailure }
                 switch outcome {
                 case .appended, .appendedFlagged:
                     var flag: String? = nil
                     if case .appendedFlagged(let reason) = outcome { flag = reason }
                     if currentText == nil { currentText = ChainText(key) }
-                    try insert(event, flag: flag, chain: currentText!)
+                    try rows.add(index, flag: flag, chain: currentText!, of: offered, into: self)
                     state.head = ChainHead(seq: event.seq, hash: event.hash)
                     hybridClock.observe(event.hlc)
                     currentProgressed = true
                 case .fork(let kept):
+                    try rows.store(offered, into: self)
                     try recordFork(event, kept: kept, at: now)
                     state.forkedAt = min(state.forkedAt ?? event.seq, event.seq)
                     forks[key] = state.forkedAt
                 case .refused, .deferred:
                     if stopped.insert(key).inserted {
+                        try rows.store(offered, into: self)
                         try recordStop(key, seq: event.seq, reason: outcome.description, at: now)
                     }
                 case .duplicate:
@@ -91,6 +106,7 @@ extension EventLog {
                 }
                 outcomes.append(outcome)
             }
+            try rows.store(offered, into: self)
             if let current {
                 states[current] = state
                 if currentProgressed { progressed.insert(current) }
@@ -130,5 +146,92 @@ extension EventLog {
     private func clearStop(_ key: ChainKey) throws {
         try database.execute(
             "DELETE FROM chain_stops WHERE channel = ? AND origin = ?", [key.channel.description, key.origin.description])
+    }
+}
+
+/// IngestRows gathers the rows an ingest decided to store and stores them `size` at a time, with one multi-row
+/// INSERT, in the order they were decided.
+///
+/// Each run of a one-row INSERT cost SQLite its opening opcodes, a cursor opened and positioned from the root of
+/// `events` and of each of its indexes, and a halt, besides the row itself: ≈ 19k instructions a stored event on a
+/// catching-up node, ≈ 40 % less in batches of 32. The rows, their ids (taken in order) and their bytes are those
+/// of one insert per row; a failed batch fails the ingest as the failing row did, since the caller stores what it
+/// holds before any other statement.
+struct IngestRows {
+    /// Rows per multi-row statement.
+    static let size = 32
+
+    /// A row waiting to be stored: its event's index among the offered events, its flag and its chain's texts.
+    fileprivate struct Row {
+        let index: Int
+        let flag: String?
+        let chain: ChainText
+    }
+
+    private var rows: [Row] = []
+    /// The multi-row INSERT, looked up once per ingest: the statement cache hashes its ≈ 1,500 characters.
+    private var statement: Statement?
+
+    init() { rows.reserveCapacity(Self.size) }
+
+    /// Adds the row of `offered[index]`, whose event decoded; stores the rows once they fill a statement.
+    mutating func add(_ index: Int, flag: String?, chain: ChainText, of offered: [OfferedEvent], into log: EventLog)
+        throws
+    {
+        // Noted before the first row of a transaction is stored, as a one-row insert notes it.
+        if rows.isEmpty { try log.noteVerdictRules() }
+        rows.append(Row(index: index, flag: flag, chain: chain))
+        if rows.count == Self.size { try store(offered, into: log) }
+    }
+
+    /// Stores the rows gathered so far: a full statement's worth with one multi-row INSERT, fewer one by one.
+    mutating func store(_ offered: [OfferedEvent], into log: EventLog) throws {
+        guard !rows.isEmpty else { return }
+        defer { rows.removeAll(keepingCapacity: true) }
+        if rows.count == Self.size {
+            if statement == nil { statement = try log.database.cachedStatement(EventLog.multiRowInsert) }
+            try log.insertRows(rows, of: offered, into: statement!)
+        } else {
+            let statement = try log.insertStatement()
+            for row in rows {
+                guard case .success(let event) = offered[row.index].decoded else {
+                    preconditionFailure("only decoded events are stored")
+                }
+                try log.insert(event, flag: row.flag, chain: row.chain, into: statement)
+            }
+        }
+    }
+}
+
+extension EventLog {
+    /// The INSERT of `IngestRows.size` event rows.
+    static let multiRowInsert =
+        """
+        INSERT INTO events (channel, origin, seq, prev, hash, hlc, municipality, stream, type, schema, author,
+            parents, payload, flag)
+        VALUES
+        """ + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: IngestRows.size).joined(separator: ", ")
+
+    /// Stores `IngestRows.size` rows with `statement` (`multiRowInsert`), each bound in place (`bindRow`): row k's
+    /// bindings are made inside row k - 1's, so every row's bytes stay valid until the statement has run.
+    fileprivate func insertRows(_ rows: [IngestRows.Row], of offered: [OfferedEvent], into statement: Statement)
+        throws
+    {
+        precondition(rows.count == IngestRows.size, "a full statement's worth of rows")
+        func bind(from position: Int) throws {
+            guard position < rows.count else { return try statement.run() }
+            guard case .success(let event) = offered[rows[position].index].decoded else {
+                preconditionFailure("only decoded events are stored")
+            }
+            try bindRow(
+                event, flag: rows[position].flag, chain: rows[position].chain, after: Int32(position) * 14,
+                in: statement
+            ) { try bind(from: position + 1) }
+        }
+        do { try bind(from: 0) } catch {
+            // A failed bind or step leaves no half-bound statement behind.
+            statement.reset()
+            throw error
+        }
     }
 }

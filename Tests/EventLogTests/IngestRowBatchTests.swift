@@ -1,9 +1,10 @@
-import EventLog
 import EventModel
 import Foundation
 import Testing
 
-/// An ingest stores its rows 32 at a time with one multi-row INSERT (`IngestRows`): the rows, their ids, their flags
+@testable import EventLog
+
+/// An ingest stores its rows `IngestRows.size` at a time with one multi-row INSERT: the rows, their ids, their flags
 /// and every outcome must be those of one insert per row, also where a decision reads rows of the same page.
 @Suite struct IngestRowBatchTests {
     /// `count` events of one chain, every third of a type the test catalog flags, each with parents and its own
@@ -32,7 +33,7 @@ import Testing
 
     @Test func aPageStoresTheRowsOneInsertPerRowStores() throws {
         // Two full statements and a rest of 11, against the same events stored one ingest (one insert) each.
-        let events = try sourceEvents(75)
+        let events = try sourceEvents(2 * IngestRows.size + 11)
         let (batched, batchedDirectory) = try makeTemporaryLog()
         defer { cleanUp(batchedDirectory) }
         let (single, singleDirectory) = try makeTemporaryLog()
@@ -41,34 +42,36 @@ import Testing
         var oneByOne: [IngestOutcome] = []
         for event in events { oneByOne += try single.ingest([event]) }
         #expect(outcomes == oneByOne)
-        #expect(outcomes.filter { $0.kind == "flagged" }.count == 25)
+        #expect(outcomes.filter { $0.kind == "flagged" }.count == events.count / 3)
         #expect(try rows(of: batched) == rows(of: single))
         #expect(try batched.events(after: VersionVector(), channels: [.region]).events == events)
         #expect(try batched.verify().isSound)
     }
 
     @Test func aDuplicateOfARowOfTheSamePageIsADuplicate() throws {
-        // Seq 36 is among the rows gathered after the first full statement, not yet stored when it comes again.
-        let events = try sourceEvents(40)
+        // The fourth row after the first full statement is not yet stored when it comes again; the fourth is.
+        let events = try sourceEvents(IngestRows.size + 8)
+        let pending = IngestRows.size + 3
         let (log, directory) = try makeTemporaryLog()
         defer { cleanUp(directory) }
-        let outcomes = try log.ingest(events + [events[35], events[3]])
+        let outcomes = try log.ingest(events + [events[pending], events[3]])
         #expect(outcomes.suffix(2) == [.duplicate, .duplicate])
-        #expect(try log.vector()[ChainKey(channel: .region, origin: events[0].origin)].seq == 40)
+        #expect(try log.vector()[ChainKey(channel: .region, origin: events[0].origin)].seq == Int64(events.count))
         #expect(try log.verify().isSound)
     }
 
     @Test func aRivalOfARowOfTheSamePageIsAFork() throws {
-        let events = try sourceEvents(40)
+        let events = try sourceEvents(IngestRows.size + 8)
+        let held = events[IngestRows.size + 3]
         let rival = Event(
-            channel: .region, origin: events[35].origin, seq: 36, previous: events[34].hash, hlc: events[35].hlc,
-            municipality: events[35].municipality, stream: events[35].stream, type: events[35].type, schemaVersion: 1,
-            author: events[35].author, parents: [], payload: ["text": "another thirty-sixth event"])
+            channel: .region, origin: held.origin, seq: held.seq, previous: held.previous, hlc: held.hlc,
+            municipality: held.municipality, stream: held.stream, type: held.type, schemaVersion: 1,
+            author: held.author, parents: [], payload: ["text": "another event at this seq"])
         let (log, directory) = try makeTemporaryLog()
         defer { cleanUp(directory) }
         let outcomes = try log.ingest(events + [rival])
-        #expect(outcomes.last == .fork(kept: events[35].hash))
-        #expect(try log.database.int64("SELECT seq FROM forks") == 36)
-        #expect(try rows(of: log).count == 40)
+        #expect(outcomes.last == .fork(kept: held.hash))
+        #expect(try log.database.int64("SELECT seq FROM forks") == held.seq)
+        #expect(try rows(of: log).count == events.count)
     }
 }

@@ -49,62 +49,47 @@ extension EventLog {
     /// SQLite allocated, copied and freed each of the nine (a sixth of the storing thread of a catching-up node), and
     /// gathering the event's texts in one buffer of their own cost an allocation and ≈ 600 instructions a row.
     func insert(_ event: Event, flag: String?, chain: ChainText, into statement: Statement) throws {
-        // After `run()` the statement still holds pointers to this row's bytes, which are gone then (`sqlite3_reset`
-        // keeps bindings): that is safe only because nothing reads bound values back (no `sqlite3_expanded_sql`, no
-        // trace), only this function and `insertRows` step the statements they bind, and each binds all of their
-        // parameters before each step; a failed step clears them (`Statement.reset()`).
-        do {
-            try bindRow(event, flag: flag, chain: chain, after: 0, in: statement) { try statement.run() }
-        } catch {
-            // A failed bind or step leaves no half-bound statement behind for the next row to trip over.
-            statement.reset()
-            throw error
-        }
-    }
-
-    /// Binds the 14 columns of one event row to parameters `base + 1` to `base + 14` of `statement`, in place, and
-    /// runs `body` while the bound bytes are valid: the statement must be stepped inside `body`.
-    ///
-    /// Typed binds: this runs once per stored event, and boxing 14 values as existentials cost as much as SQLite's
-    /// own insert. All 14 are bound every time, so the bindings of the row before need no clearing
-    /// (`sqlite3_clear_bindings`, 300 instructions a row).
-    func bindRow(
-        _ event: Event, flag: String?, chain: ChainText, after base: Int32, in statement: Statement,
-        then body: () throws -> Void
-    ) throws {
         var stream = event.stream.rawValue
         var type = event.type.rawValue
         var author = event.author.rawValue
-        try chain.channel.withUnsafeBufferPointer { channel in
-            try chain.origin.withUnsafeBufferPointer { origin in
-                try stream.withUTF8 { stream in
-                    try type.withUTF8 { type in
-                        try author.withUTF8 { author in
-                            try event.previous.withUnsafeBytes { previous in
-                                try event.hash.withUnsafeBytes { hash in
-                                    try event.parents.withUnsafeBytes { parents in
-                                        try event.canonicalPayload.withUnsafeBytes { payload in
-                                            // Every buffer outlives the step: bound in place, read by SQLite only
-                                            // while it runs.
-                                            try statement.bind(unownedText: channel, at: base + 1)
-                                            try statement.bind(unownedText: origin, at: base + 2)
-                                            try statement.bind(integer: event.seq, at: base + 3)
-                                            try statement.bind(unownedBytes: previous, at: base + 4)
-                                            try statement.bind(unownedBytes: hash, at: base + 5)
-                                            try statement.bind(integer: event.hlc.rawValue, at: base + 6)
-                                            try statement.bind(integer: Int64(event.municipality.rawValue), at: base + 7)
-                                            try statement.bind(unownedText: stream, at: base + 8)
-                                            try statement.bind(unownedText: type, at: base + 9)
-                                            try statement.bind(integer: Int64(event.schemaVersion), at: base + 10)
-                                            try statement.bind(unownedText: author, at: base + 11)
-                                            try statement.bind(unownedBytes: parents, at: base + 12)
-                                            try statement.bind(unownedBytes: payload, at: base + 13)
-                                            if let flag {
-                                                try statement.bind(text: flag, at: base + 14)
-                                            } else {
-                                                try statement.bindNull(at: base + 14)
+        // Typed binds: this runs once per stored event, and boxing 14 values as existentials cost as much as
+        // SQLite's own insert. All 14 are bound every time, so the bindings of the row before need no clearing
+        // (`sqlite3_clear_bindings`, 300 instructions a row). After `run()` the statement still holds pointers to
+        // this row's bytes, which are gone then (`sqlite3_reset` keeps bindings): that is safe only because nothing
+        // reads bound values back (no `sqlite3_expanded_sql`, no trace), only this function steps the statement, and
+        // it binds all 14 parameters before each step; a failed step clears them (`Statement.reset()`).
+        do {
+            try chain.channel.withUnsafeBufferPointer { channel in
+                try chain.origin.withUnsafeBufferPointer { origin in
+                    try stream.withUTF8 { stream in
+                        try type.withUTF8 { type in
+                            try author.withUTF8 { author in
+                                try event.previous.withUnsafeBytes { previous in
+                                    try event.hash.withUnsafeBytes { hash in
+                                        try event.parents.withUnsafeBytes { parents in
+                                            try event.canonicalPayload.withUnsafeBytes { payload in
+                                                // Every buffer outlives the step: bound in place, read by SQLite only
+                                                // while it runs.
+                                                try statement.bind(unownedText: channel, at: 1)
+                                                try statement.bind(unownedText: origin, at: 2)
+                                                try statement.bind(integer: event.seq, at: 3)
+                                                try statement.bind(unownedBytes: previous, at: 4)
+                                                try statement.bind(unownedBytes: hash, at: 5)
+                                                try statement.bind(integer: event.hlc.rawValue, at: 6)
+                                                try statement.bind(integer: Int64(event.municipality.rawValue), at: 7)
+                                                try statement.bind(unownedText: stream, at: 8)
+                                                try statement.bind(unownedText: type, at: 9)
+                                                try statement.bind(integer: Int64(event.schemaVersion), at: 10)
+                                                try statement.bind(unownedText: author, at: 11)
+                                                try statement.bind(unownedBytes: parents, at: 12)
+                                                try statement.bind(unownedBytes: payload, at: 13)
+                                                if let flag {
+                                                    try statement.bind(text: flag, at: 14)
+                                                } else {
+                                                    try statement.bindNull(at: 14)
+                                                }
+                                                try statement.run()
                                             }
-                                            try body()
                                         }
                                     }
                                 }
@@ -113,6 +98,10 @@ extension EventLog {
                     }
                 }
             }
+        } catch {
+            // A failed bind or step leaves no half-bound statement behind for the next row to trip over.
+            statement.reset()
+            throw error
         }
     }
 

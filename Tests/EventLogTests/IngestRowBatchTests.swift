@@ -1,5 +1,6 @@
 import EventModel
 import Foundation
+import Synchronization
 import Testing
 
 @testable import EventLog
@@ -9,14 +10,18 @@ import Testing
 @Suite struct IngestRowBatchTests {
     /// `count` events of one chain, every third of a type the test catalog flags, each with parents and its own
     /// stream, so that a row bound to another row's parameters shows in every column.
-    func sourceEvents(_ count: Int, node: String = "mlx-server", municipality: Int = 475) throws -> [Event] {
-        let (source, directory) = try makeTemporaryLog(node: node, municipality: municipality, validator: AcceptAnyContent())
+    func sourceEvents(_ count: Int, node: String = "mlx-server", municipality: Int = 475, padding: Int = 0) throws
+        -> [Event]
+    {
+        let (source, directory) = try makeTemporaryLog(
+            node: node, municipality: municipality, validator: AcceptAnyContent())
         defer { cleanUp(directory) }
         var written: [Event] = []
         for index in 0..<count {
             let type = index % 3 == 2 ? "survey.published" : "test.note"
             let parents = Array(written.suffix(index % 3).map(\.hash))
-            written += try source.append([note("row \(index) åäö", stream: "note/\(index % 7)", parents: parents, type: type)])
+            let text = "row \(index) åäö" + String(repeating: "x", count: padding)
+            written += try source.append([note(text, stream: "note/\(index % 7)", parents: parents, type: type)])
         }
         return written
     }
@@ -46,6 +51,38 @@ import Testing
         #expect(try rows(of: batched) == rows(of: single))
         #expect(try batched.events(after: VersionVector(), channels: [.region]).events == events)
         #expect(try batched.verify().isSound)
+    }
+
+    @Test func rowsLargerThanTheStatementsFirstBufferAreStoredWhole() throws {
+        // 3 kB a row: a full statement's texts and blobs outgrow the 64 KiB laid out for them at first.
+        let events = try sourceEvents(IngestRows.size + 3, padding: 3_000)
+        let (batched, batchedDirectory) = try makeTemporaryLog()
+        defer { cleanUp(batchedDirectory) }
+        let (single, singleDirectory) = try makeTemporaryLog()
+        defer { cleanUp(singleDirectory) }
+        let outcomes = try batched.ingest(events)
+        var oneByOne: [IngestOutcome] = []
+        for event in events { oneByOne += try single.ingest([event]) }
+        #expect(outcomes == oneByOne)
+        #expect(try rows(of: batched) == rows(of: single))
+    }
+
+    @Test func aFullStatementIsStoredWithinASmallStack() throws {
+        // A server's connection threads (1 MiB of stack) ingest pushed pages: binding each row inside the one before
+        // it overflowed such a stack in a debug build; a quarter of it must do.
+        let events = try sourceEvents(IngestRows.size + 1)
+        let outcomes = Mutex<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            defer { done.signal() }
+            guard let (log, directory) = try? makeTemporaryLog() else { return }
+            defer { cleanUp(directory) }
+            outcomes.withLock { $0 = ((try? log.ingest(events)) ?? []).map(\.kind) }
+        }
+        thread.stackSize = 256 << 10
+        thread.start()
+        done.wait()
+        #expect(outcomes.withLock { $0 } == events.indices.map { $0 % 3 == 2 ? "flagged" : "appended" })
     }
 
     @Test func aDuplicateOfARowOfTheSamePageIsADuplicate() throws {

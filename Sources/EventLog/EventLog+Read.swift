@@ -154,35 +154,10 @@ extension EventLog {
         var result: [StoredEvent] = []
         result.reserveCapacity(max(0, min(limit, 100_000)))
         try database.cachedStatement("SELECT \(Self.eventColumns) FROM events WHERE id > ? ORDER BY id LIMIT ?")
-            .forEachRow([insertionID, limit]) { row in result.append(try decodeUnparsed(row, recalling: &recall)) }
+            .forEachRow([insertionID, limit]) { row in
+                result.append(try decodeEvent(row, recalling: &recall.fields, parsingPayload: false))
+            }
         return result
-    }
-
-    /// `decodeEvent(_:recalling:parsingPayload:)` without the payload's parse, its stream recalled by `recall`: the
-    /// same columns read in the same order with the same checks, so a row fails with the same error.
-    func decodeUnparsed(_ row: Row, recalling recall: inout FeedRecall) throws -> StoredEvent {
-        let id = row.int64(0)
-        func fail(_ reason: String) -> EventLogError { .corruptRow(id: id, reason: reason) }
-        guard let channel = recall.fields.channel(row, 1, else: { channel($0) }) else { throw fail("bad channel") }
-        guard let origin = recall.fields.origin(row, 2, else: { origin($0) }) else { throw fail("bad origin") }
-        guard let previous = EventHash(bytes: row.blobBytes(4)), let hash = EventHash(bytes: row.blobBytes(5)) else {
-            throw fail("bad hash")
-        }
-        guard let hlc = HLC(rawValue: row.int64(6)) else { throw fail("bad hlc") }
-        guard let municipality = MunicipalityCode(Int(row.int64(7))) else { throw fail("bad municipality") }
-        guard let stream = recall.stream(row.textBytes(8)), let type = recall.fields.type(row, 9),
-            let author = recall.fields.author(row, 11)
-        else { throw fail("bad stream, type or author") }
-        let parentBytes = row.blobBytes(12)
-        guard parentBytes.count % 32 == 0 else { throw fail("bad parents") }
-        let parents = stride(from: 0, to: parentBytes.count, by: 32).map {
-            EventHash(bytes: UnsafeRawBufferPointer(rebasing: parentBytes[$0..<$0 + 32]))!
-        }
-        let event = Event(
-            channel: channel, origin: origin, seq: row.int64(3), previous: previous, hlc: hlc,
-            municipality: municipality, stream: stream, type: type, schemaVersion: Int(row.int64(10)), author: author,
-            parents: parents, payload: .null, hash: hash, canonicalPayload: row.bytes(13))
-        return StoredEvent(insertionID: id, event: event, flag: row.optionalText(14))
     }
 
     /// The wire fields of a row selected with `eventColumns`, as stored.

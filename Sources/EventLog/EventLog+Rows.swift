@@ -157,6 +157,11 @@ struct EnvelopeRecall {
     private var types = RecalledTexts<EventType>(capacity: 16, rotates: false)
     private var authors = RecalledTexts<Author>(capacity: 16, rotates: false)
     private var streams = RecalledTexts<StreamID>(capacity: 4, rotates: true)
+    /// Every stream met, for a reader of the whole log (`FeedRecall`), instead of the last few.
+    private let keepsStreams: Bool
+    private var streamTable = StreamTable()
+
+    init(keepingStreams: Bool = false) { keepsStreams = keepingStreams }
 
     mutating func channel(_ row: Row, _ column: Int32, else decode: (String) -> Channel?) -> Channel? {
         channels.value(row, column, else: decode)
@@ -175,7 +180,8 @@ struct EnvelopeRecall {
     }
 
     mutating func stream(_ row: Row, _ column: Int32) -> StreamID? {
-        streams.value(row, column) { StreamID($0) }
+        if keepsStreams { return streamTable.stream(row.textBytes(column)) }
+        return streams.value(row, column) { StreamID($0) }
     }
 }
 

@@ -9,27 +9,31 @@ import EventModel
 /// FeedRecall is what a reader of the whole change feed keeps from page to page: the envelope fields of the rows
 /// before (`EnvelopeRecall`) and the streams met, by their bytes (`changes(after:limit:unparsedRecalling:)`).
 ///
-/// Streams are kept in a table of `streamSlots` entries, each text in the entry its digest picks, replacing the one
-/// there: memory stays bounded whatever the log holds, and a stream that recurs is found again unless another took
-/// its entry meanwhile. A hit compares the whole text, so a stream is only ever read back as itself.
+/// Streams are kept in a table of `StreamTable.slots` entries, each text in the entry its digest picks, replacing
+/// the one there: memory stays bounded whatever the log holds, and a stream that recurs is found again unless
+/// another took its entry meanwhile. A hit compares the whole text, so a stream is only ever read back as itself.
 public struct FeedRecall {
-    /// Entries of the stream table: a power of two.
-    static let streamSlots = 4_096
-
-    var fields = EnvelopeRecall()
-    private var streamTexts: [[UInt8]] = []
-    private var streams: [StreamID?] = []
+    var fields = EnvelopeRecall(keepingStreams: true)
 
     /// An empty recall.
     public init() {}
+}
+
+/// StreamTable keeps the streams a reader met, each in the entry its text's digest picks (`FeedRecall`).
+struct StreamTable {
+    /// Entries of the table: a power of two.
+    static let slots = 4_096
+
+    private var streamTexts: [[UInt8]] = []
+    private var streams: [StreamID?] = []
 
     /// The stream id of `text`, recalled or checked and kept; nil when the text is no valid stream id.
     mutating func stream(_ text: UnsafeBufferPointer<UInt8>) -> StreamID? {
         if streams.isEmpty {
-            streamTexts = Array(repeating: [], count: Self.streamSlots)
-            streams = Array(repeating: nil, count: Self.streamSlots)
+            streamTexts = Array(repeating: [], count: Self.slots)
+            streams = Array(repeating: nil, count: Self.slots)
         }
-        let slot = Int(truncatingIfNeeded: Self.digest(text)) & (Self.streamSlots - 1)
+        let slot = Int(truncatingIfNeeded: Self.digest(text)) & (Self.slots - 1)
         if let kept = streams[slot], streamTexts[slot].withUnsafeBufferPointer({ Self.equal($0, text) }) {
             return kept
         }

@@ -24,7 +24,7 @@ import Testing
         // differ in one byte, and streams coming back after others may have taken their entries.
         var names: [String] = []
         for round in 0..<3 {
-            for index in 0..<(FeedRecall.streamSlots + 300) where index % 3 == round || index < 40 {
+            for index in 0..<(StreamTable.slots + 300) where index % 3 == round || index < 40 {
                 names.append("m\(index)")
                 names.append("m\(index % 17)")
             }
@@ -51,14 +51,14 @@ import Testing
         for index in 0..<100_000 where pair == nil {
             let text = "figure/befrienders/231/\(index)"
             let slot = Array(text.utf8).withUnsafeBufferPointer {
-                Int(truncatingIfNeeded: FeedRecall.digest($0)) & (FeedRecall.streamSlots - 1)
+                Int(truncatingIfNeeded: StreamTable.digest($0)) & (StreamTable.slots - 1)
             }
             if let other = bySlot[slot] { pair = (other, text) } else { bySlot[slot] = text }
         }
         let (first, second) = try #require(pair)
-        var recall = FeedRecall()
+        var table = StreamTable()
         for text in [first, second, second, first, first, second, "bad stream!", first] {
-            let read = Array(text.utf8).withUnsafeBufferPointer { recall.stream($0) }
+            let read = Array(text.utf8).withUnsafeBufferPointer { table.stream($0) }
             #expect(read == StreamID(text))
         }
     }

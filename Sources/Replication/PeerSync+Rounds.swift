@@ -68,10 +68,6 @@ extension PeerSync {
             $0.stoppedChains.merge(stops) { _, new in new }
             $0.forks = Array(Set($0.forks + forks + vectorForks)).sorted()
         }
-        // The page is freed on another thread: freeing its events (their texts, parents and payloads) cost this
-        // thread, which stores the pages, ≈ 770 instructions an event.
-        let page = (consume response, consume offered)
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(page) {} }
         return round
     }
 

@@ -3,7 +3,6 @@ import EventModel
 import Foundation
 import Replication
 import Security
-import Synchronization
 
 /// LogReplicaStore serves replication from the node's `EventLog`, through its serial queue.
 final class LogReplicaStore: ReplicaStore {
@@ -16,9 +15,6 @@ final class LogReplicaStore: ReplicaStore {
     /// Reads and judges an offered event with the log's validator, on any thread.
     private let offering: @Sendable (JSONValue) -> OfferedEvent
     private let validator: any ContentValidator
-    /// The heads checked ahead (`check(heads:)`) of the last few pages read, one set a page: a page is stored after
-    /// the page after it has been read, and a page read ahead but never stored is forgotten four pages later.
-    private let checkedHeads = Mutex<[CheckedSignatures]>([])
 
     init(
         queue: DatabaseQueue<NodeStore>, notifier: ChangeNotifier, identity: PeerIdentity,
@@ -46,23 +42,6 @@ final class LogReplicaStore: ReplicaStore {
         OfferedEvent.judging(envelopes, validator: validator)
     }
 
-    /// Verifies the signatures of `heads` under the keys the trust state names now, to spare `ingest` the work; a head
-    /// whose origin is not known yet (enrolled in its own page) or that fails is verified there as before.
-    func check(heads: [JSONValue]) {
-        guard let security, !heads.isEmpty else { return }
-        let trust = security.trust
-        var checked = CheckedSignatures()
-        for value in heads {
-            guard let head = try? SignedHead(json: value), let key = trust.key(of: head.chain.origin) else { continue }
-            checked.check(head, key: key, region: trust.region)
-        }
-        guard checked.count > 0 else { return }
-        checkedHeads.withLock { pages in
-            pages.append(checked)
-            if pages.count > 4 { pages.removeFirst() }
-        }
-    }
-
     func changeToken() -> Int64 { notifier.current }
 
     func waitForChange(after token: Int64, timeoutMillis: Int) -> Int64 {
@@ -73,9 +52,7 @@ final class LogReplicaStore: ReplicaStore {
         let (outcomes, last) = try queue.sync { store in
             let outcomes =
                 if let security {
-                    try SecureIngest.ingest(
-                        offered: events, heads: heads, log: store.log, security: security,
-                        checked: checkedHeads.withLock { $0.reduce(into: CheckedSignatures()) { $0.formUnion($1) } })
+                    try SecureIngest.ingest(offered: events, heads: heads, log: store.log, security: security)
                 } else {
                     try store.log.ingest(offered: events)
                 }

@@ -20,15 +20,12 @@ enum SecureIngest {
     /// instead of one for every head, and a crash leaves all of a page or none of it. The trust fold (which
     /// changes memory) and publishing fork proofs (an own append) come after the commit, as before: a page that
     /// rolls back leaves no trust folded from it, and a proof that fails to publish cannot undo the page.
-    ///
-    /// `checked` holds heads whose signatures were checked beforehand (`LogReplicaStore.check(heads:)`).
-    static func ingest(
-        offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity,
-        checked: CheckedSignatures = CheckedSignatures()
-    ) throws -> [IngestOutcome] {
+    static func ingest(offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity)
+        throws -> [IngestOutcome]
+    {
         try security.refreshTrust(log)
         let page = try log.database.inTransaction {
-            try store(offered: values, heads: headValues, log: log, security: security, checked: checked)
+            try store(offered: values, heads: headValues, log: log, security: security)
         }
         try noteStoredWithoutTrust(page.passed, page.results, before: page.before, log: log, security: security)
         try publish(page.proofs, log: log, security: security)
@@ -48,8 +45,7 @@ enum SecureIngest {
 
     /// Verifies the page's chains and writes heads, events and stops; the caller holds the transaction.
     private static func store(
-        offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity,
-        checked: CheckedSignatures
+        offered values: [OfferedEvent], heads headValues: [JSONValue], log: EventLog, security: NodeSecurity
     ) throws -> StoredPage {
         let database = log.database
         var outcomes = [IngestOutcome?](repeating: nil, count: values.count)
@@ -61,7 +57,7 @@ enum SecureIngest {
         for index in values.indices where values[index].isTrustStatement {
             if case .success(let event) = values[index].decoded { candidate.apply(event) }
         }
-        let verifier = HeadVerifier(trust: candidate, checked: checked)
+        let verifier = HeadVerifier(trust: candidate)
         let vector = try log.vector()
         var accepted: [Int] = []
         // A delivered head that disagrees with a head held for the same place, both validly signed by

@@ -157,14 +157,12 @@ extension PeerSync {
         thread.start()
     }
 
-    /// The answer's events read and judged (`ReplicaStore.offer`) and its heads checked (`ReplicaStore.check`), and
-    /// the answer without the events.
-    static func read(_ response: PullResponse, with store: any ReplicaStore)
+    /// The answer's events read and judged (`ReplicaStore.offer`), and the answer without them.
+    private static func read(_ response: PullResponse, with store: any ReplicaStore)
         -> (response: PullResponse, offered: [OfferedEvent])
     {
         var response = response
         let offered = store.offer(envelopes: response.takeEnvelopes())
-        store.check(heads: response.heads)
         return (response, offered)
     }
 

@@ -13,10 +13,6 @@ public protocol ReplicaStore: Sendable {
     func offer(wire events: [JSONValue]) -> [OfferedEvent]
     /// Reads and judges events sorted into their envelopes' fields, as `offer(wire:)` does.
     func offer(envelopes: [WireEnvelope]) -> [OfferedEvent]
-    /// Checks ahead, on the caller's thread, what of `heads` (wire form) can be checked before their page is
-    /// ingested, so that `ingest` finds it done: a puller checks the next page's heads' signatures while the last
-    /// page is stored. It changes no verdict; a store may do nothing.
-    func check(heads: [JSONValue])
     /// Applies the ingest rules to offered events delivered with the signed chain heads that cover them (wire
     /// form), in one transaction. A secured node accepts events only up to a verified head; an open node
     /// ignores the heads.
@@ -32,9 +28,6 @@ public protocol ReplicaStore: Sendable {
 }
 
 extension ReplicaStore {
-    /// Checks nothing ahead: `ingest` checks everything.
-    public func check(heads: [JSONValue]) {}
-
     /// Reads, judges and ingests events in wire form with the heads that cover them.
     public func ingest(wire events: [JSONValue], heads: [JSONValue] = []) throws -> [IngestOutcome] {
         try ingest(offered: offer(wire: events), heads: heads)

@@ -9,14 +9,9 @@ import EventModel
 public struct HeadVerifier: Sendable {
     /// Who may write what.
     public let trust: TrustState
-    /// Heads whose signatures were checked beforehand, on another thread.
-    public let checked: CheckedSignatures
 
-    /// A verifier under `trust`, taking the signatures in `checked` as checked.
-    public init(trust: TrustState, checked: CheckedSignatures = CheckedSignatures()) {
-        self.trust = trust
-        self.checked = checked
-    }
+    /// A verifier under `trust`.
+    public init(trust: TrustState) { self.trust = trust }
 
     /// What the verifier reads of one event: its links, whether its claimed hash holds, and whether it belongs to
     /// the chain verified.
@@ -98,7 +93,7 @@ public struct HeadVerifier: Sendable {
                 continue
             }
             guard head.head.seq <= lastGood else { continue }
-            guard checked.isSigned(head, by: key, region: trust.region) else {
+            guard head.isSigned(by: key, region: trust.region) else {
                 result.refusal = HeadRefusal(
                     seq: result.acceptedThrough + 1, reason: .badSignature(headSeq: head.head.seq))
                 break
@@ -134,46 +129,6 @@ public struct HeadVerifier: Sendable {
         }
         return nil
     }
-}
-
-/// CheckedSignatures remembers heads whose signatures were found to hold, each with the key and the region it held
-/// under.
-///
-/// Verifying an Ed25519 signature costs ≈ 1.6M instructions (callgrind), a fifth of a catching-up secured node's
-/// storing thread at one head per 256 events; a puller checks a page's heads on the thread that reads and judges it,
-/// while the page before it is stored. Whether a signature holds depends on the head, key and region alone, so a
-/// head taken as signed here is exactly one `SignedHead.isSigned(by:region:)` accepts: under any other key or region
-/// it is verified again.
-public struct CheckedSignatures: Sendable {
-    private struct Entry: Hashable, Sendable {
-        let head: SignedHead
-        let key: PublicKey
-        let region: RegionID
-    }
-
-    private var entries: Set<Entry> = []
-
-    /// None checked.
-    public init() {}
-
-    /// How many heads are remembered.
-    public var count: Int { entries.count }
-
-    /// Verifies `head` under `key` in `region` and remembers it when its signature holds; says whether it does.
-    @discardableResult
-    public mutating func check(_ head: SignedHead, key: PublicKey, region: RegionID) -> Bool {
-        guard head.isSigned(by: key, region: region) else { return false }
-        entries.insert(Entry(head: head, key: key, region: region))
-        return true
-    }
-
-    /// Whether `key` signed `head` in `region`: remembered as checked, or verified now.
-    public func isSigned(_ head: SignedHead, by key: PublicKey, region: RegionID) -> Bool {
-        entries.contains(Entry(head: head, key: key, region: region)) || head.isSigned(by: key, region: region)
-    }
-
-    /// Adds what `other` remembers.
-    public mutating func formUnion(_ other: CheckedSignatures) { entries.formUnion(other.entries) }
 }
 
 /// HeadVerification is what a batch of one chain earned.

@@ -111,4 +111,31 @@ import Testing
         #expect(try log.database.int64("SELECT seq FROM forks") == held.seq)
         #expect(try rows(of: log).count == events.count)
     }
+
+    /// A row refused inside a full statement keeps the statement's earlier rows until the ingest's transaction is
+    /// undone (the statement is `OR FAIL`, and `RAISE(FAIL)` keeps them too): the failed ingest must leave the log
+    /// exactly as it was, wherever in a statement, or in the rest after it, the refused row lies.
+    @Test(arguments: [10, IngestRows.size, IngestRows.size + 6])
+    func aRowRefusedInAStatementLeavesTheLogAsItWas(refusedSeq: Int) throws {
+        let events = try sourceEvents(IngestRows.size + 20)
+        let (log, directory) = try makeTemporaryLog()
+        defer { cleanUp(directory) }
+        _ = try log.ingest(Array(events.prefix(3)))
+        let before = try rows(of: log)
+        let vectorBefore = try log.vector()
+        try log.database.execute(
+            "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = \(refusedSeq) "
+                + "BEGIN SELECT RAISE(FAIL, 'refused at \(refusedSeq)'); END")
+        var refusal = ""
+        do { _ = try log.ingest(events) } catch { refusal = "\(error)" }
+        #expect(refusal.contains("refused at \(refusedSeq)"))
+        #expect(try rows(of: log) == before)
+        #expect(try log.vector() == vectorBefore)
+        #expect(!log.database.isInsideTransaction)
+        // The log takes the same events once the refusal is gone, each stored once.
+        try log.database.execute("DROP TRIGGER refuse")
+        _ = try log.ingest(events)
+        #expect(try rows(of: log).count == events.count)
+        #expect(try log.verify().isSound)
+    }
 }

@@ -8,8 +8,8 @@ enum UTF8Check {
         while index < count {
             let lead = bytes[index]
             if lead < 0x80 {
-                // Runs of ASCII, most of a payload's non-ASCII text, are passed over eight bytes at a time: a byte at a
-                // time, this check was a sixth of vouching for a rebuild's payloads.
+                // Runs of ASCII, most of the bytes even of a payload's non-ASCII texts, go eight bytes at a time: a
+                // byte at a time, this check was a sixth of vouching for a rebuild's payloads.
                 if index + 8 <= count,
                     UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080
                         == 0

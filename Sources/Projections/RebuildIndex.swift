@@ -54,7 +54,7 @@ struct RebuildIndex {
     private var probe: SlotProbe
     let trust: VerdictTrust
     var report = CatchUpReport()
-    /// Kept in arrays beside a dictionary of positions, not as a dictionary of registers: the rows are written in
+    /// Kept in arrays beside a table of positions (`SlotTable`), not as a dictionary of registers: the rows are written in
     /// key order from positions sorted (`SlotOrder`), and a dictionary had to be copied into an array for that.
     private(set) var registers = Registers()
 

@@ -49,8 +49,8 @@ final class RowBatch {
 
     deinit { hashes.deallocate() }
 
-    /// Inserts `rows`, which share their view and section, in order, `size` per statement and the rest one by
-    /// one; their texts lie in `texts`.
+    /// Inserts `rows`, which share their view and section, in order: `wideSize` per statement while that many
+    /// remain, then `size` per statement, and the rest one by one; their texts lie in `texts`.
     ///
     /// A rebuild's chunks hold a multiple of `size` rows but the last of each run of a view and section, so the rows
     /// go in the order and with the values a single batch of all rows would insert them.

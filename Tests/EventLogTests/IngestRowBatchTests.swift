@@ -39,6 +39,21 @@ import Testing
     @Test func aPageStoresTheRowsOneInsertPerRowStores() throws {
         // Two full statements and a rest of 11, against the same events stored one ingest (one insert) each.
         let events = try sourceEvents(2 * IngestRows.size + 11)
+        try expectStoredAsOneByOne(events) { batched, outcomes in
+            #expect(outcomes.filter { $0.kind == "flagged" }.count == events.count / 3)
+            // Read before `#expect`: a `try` inside it, within a closure, does not compile with Swift 6.3.1.
+            let read = try batched.events(after: VersionVector(), channels: [.region]).events
+            let isSound = try batched.verify().isSound
+            #expect(read == events)
+            #expect(isSound)
+        }
+    }
+
+    /// Ingests `events` in one page into one log and one ingest per event into another, expects equal outcomes and
+    /// rows, then hands the first log and its outcomes to `more`.
+    func expectStoredAsOneByOne(_ events: [Event], _ more: (EventLog, [IngestOutcome]) throws -> Void = { _, _ in })
+        throws
+    {
         let (batched, batchedDirectory) = try makeTemporaryLog()
         defer { cleanUp(batchedDirectory) }
         let (single, singleDirectory) = try makeTemporaryLog()
@@ -47,24 +62,13 @@ import Testing
         var oneByOne: [IngestOutcome] = []
         for event in events { oneByOne += try single.ingest([event]) }
         #expect(outcomes == oneByOne)
-        #expect(outcomes.filter { $0.kind == "flagged" }.count == events.count / 3)
         #expect(try rows(of: batched) == rows(of: single))
-        #expect(try batched.events(after: VersionVector(), channels: [.region]).events == events)
-        #expect(try batched.verify().isSound)
+        try more(batched, outcomes)
     }
 
     @Test func rowsLargerThanTheStatementsFirstBufferAreStoredWhole() throws {
         // 3 kB a row: a full statement's texts and blobs outgrow the 64 KiB laid out for them at first.
-        let events = try sourceEvents(IngestRows.size + 3, padding: 3_000)
-        let (batched, batchedDirectory) = try makeTemporaryLog()
-        defer { cleanUp(batchedDirectory) }
-        let (single, singleDirectory) = try makeTemporaryLog()
-        defer { cleanUp(singleDirectory) }
-        let outcomes = try batched.ingest(events)
-        var oneByOne: [IngestOutcome] = []
-        for event in events { oneByOne += try single.ingest([event]) }
-        #expect(outcomes == oneByOne)
-        #expect(try rows(of: batched) == rows(of: single))
+        try expectStoredAsOneByOne(try sourceEvents(IngestRows.size + 3, padding: 3_000))
     }
 
     @Test func aFullStatementIsStoredWithinASmallStack() throws {

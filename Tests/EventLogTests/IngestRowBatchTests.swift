@@ -119,8 +119,10 @@ import Testing
     /// A row refused inside a full statement keeps the statement's earlier rows until the ingest's transaction is
     /// undone (the statement is `OR FAIL`, and `RAISE(FAIL)` keeps them too): the failed ingest must leave the log
     /// exactly as it was, wherever in a statement, or in the rest after it, the refused row lies.
-    @Test(arguments: [10, IngestRows.size, IngestRows.size + 6])
-    func aRowRefusedInAStatementLeavesTheLogAsItWas(refusedSeq: Int) throws {
+    /// The first statement holds seq 4 to `IngestRows.size + 3`: a row inside it, its last, and one in the rest; each
+    /// also with the ingest nested in a caller's transaction, as a secured node runs it (a savepoint).
+    @Test(arguments: [10, IngestRows.size + 3, IngestRows.size + 9], [false, true])
+    func aRowRefusedInAStatementLeavesTheLogAsItWas(refusedSeq: Int, nested: Bool) throws {
         let events = try sourceEvents(IngestRows.size + 20)
         let (log, directory) = try makeTemporaryLog()
         defer { cleanUp(directory) }
@@ -131,7 +133,13 @@ import Testing
             "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = \(refusedSeq) "
                 + "BEGIN SELECT RAISE(FAIL, 'refused at \(refusedSeq)'); END")
         var refusal = ""
-        do { _ = try log.ingest(events) } catch { refusal = "\(error)" }
+        do {
+            if nested {
+                try log.database.inTransaction { _ = try log.ingest(events) }
+            } else {
+                _ = try log.ingest(events)
+            }
+        } catch { refusal = "\(error)" }
         #expect(refusal.contains("refused at \(refusedSeq)"))
         #expect(try rows(of: log) == before)
         #expect(try log.vector() == vectorBefore)

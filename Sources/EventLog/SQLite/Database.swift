@@ -22,9 +22,9 @@ public final class Database {
     /// Counts the transactions `inTransaction` began (and its savepoints that failed, whose writes are undone), so a
     /// caller can tell whether what it noted in a transaction still holds.
     public private(set) var transactionSerial = 0
-    /// How many `inTransaction` calls are open, in memory of its own that statements read without going through
-    /// this object (a read of `Database` from a statement is an unowned load, two atomics, on every step).
-    let openTransactionScopes = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    /// How many `inTransaction` calls are open, in an object of its own that statements hold strongly and read
+    /// on every step without going through this one (an unowned load of `Database` is two atomics).
+    let openTransactionScopes = TransactionScopes()
 
     /// SQLite's process-wide settings, made before its first connection: no memory statistics, which cost a
     /// global mutex on every allocation (≈ 900 instructions an ingested event) and are never read.
@@ -44,7 +44,6 @@ public final class Database {
         }
         self.handle = connection
         self.path = path
-        openTransactionScopes.initialize(to: 0)
         sqlite3_extended_result_codes(connection, 1)
         sqlite3_busy_timeout(connection, busyTimeoutMillis)
         try execute("PRAGMA journal_mode=WAL")
@@ -63,10 +62,7 @@ public final class Database {
         try execute("PRAGMA journal_size_limit=67108864")
     }
 
-    deinit {
-        close()
-        openTransactionScopes.deallocate()
-    }
+    deinit { close() }
 
     /// Finalizes every cached statement and closes the connection; later use is a programming error.
     public func close() {
@@ -178,8 +174,8 @@ public final class Database {
         case .immediate: try cachedStatement(static: "BEGIN IMMEDIATE TRANSACTION").execute()
         case .deferred: try cachedStatement(static: "BEGIN DEFERRED TRANSACTION").execute()
         }
-        openTransactionScopes.pointee += 1
-        defer { openTransactionScopes.pointee -= 1 }
+        openTransactionScopes.depth += 1
+        defer { openTransactionScopes.depth -= 1 }
         let result: T
         do {
             result = try body()
@@ -198,8 +194,8 @@ public final class Database {
 
     private func inSavepoint<T>(_ body: () throws -> T) throws -> T {
         try cachedStatement(static: "SAVEPOINT nested").execute()
-        openTransactionScopes.pointee += 1
-        defer { openTransactionScopes.pointee -= 1 }
+        openTransactionScopes.depth += 1
+        defer { openTransactionScopes.depth -= 1 }
         do {
             let result = try body()
             try cachedStatement(static: "RELEASE SAVEPOINT nested").execute()
@@ -219,11 +215,16 @@ public final class Database {
     /// statement. A caller that caught such an error and went on would otherwise run its next statements in
     /// autocommit, each committed on its own, and the outer commit would then fail with part of its work stored.
     @inline(__always)
-    static func refuseIfTransactionLost(_ handle: OpaquePointer, _ scopes: UnsafeMutablePointer<Int>) throws {
-        guard scopes.pointee > 0, sqlite3_get_autocommit(handle) != 0 else { return }
+    static func refuseIfTransactionLost(_ handle: OpaquePointer, _ scopes: TransactionScopes) throws {
+        guard scopes.depth > 0, sqlite3_get_autocommit(handle) != 0 else { return }
         throw DatabaseError(
             resultCode: SQLITE_ABORT,
             message: "SQLite rolled back the whole transaction after an earlier error; nothing more is written until "
                 + "the outermost transaction has ended")
     }
+}
+
+/// TransactionScopes counts the `inTransaction` calls open on one connection (`Database.refuseIfTransactionLost`).
+final class TransactionScopes {
+    var depth = 0
 }

@@ -9,7 +9,7 @@ public final class Statement {
     public let sql: String
     private unowned let database: Database
     private let databaseHandle: OpaquePointer
-    private let openTransactionScopes: UnsafeMutablePointer<Int>
+    private let openTransactionScopes: TransactionScopes
 
     init(database: Database, sql: String, persistent: Bool) throws {
         var statement: OpaquePointer?
